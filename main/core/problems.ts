@@ -1,7 +1,9 @@
 /**
  * Every failure the user may need to understand, as one typed error. The UI
- * maps `kind` to a sentence with a fix; the core never matches on Spotify's
- * message text (Spotify changes it), only on status codes and `reason`.
+ * maps `kind` to a sentence with a fix. The core never matches the `message`
+ * of a JSON error (Spotify changes it), only status codes and `reason`; the
+ * plain-text 403 bodies of development mode carry nothing else, so those
+ * alone are recognised by their wording.
  */
 export type ProblemKind =
   /** No network, DNS failure, connection refused or reset. */

@@ -79,7 +79,10 @@ function baseUrl(field: 'accountsUrl' | 'apiUrl', value: string, problems: Confi
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
     return url.href.replace(/\/+$/, '');
   } catch {
-    problems.push({ field, message: `${variable} must be an http(s) URL such as ${defaultFor(field)}; got "${value}".` });
+    problems.push({
+      field,
+      message: `${variable} must be an http(s) URL such as ${defaultFor(field)}; got "${value}".`,
+    });
     return defaultFor(field);
   }
 }
@@ -101,7 +104,10 @@ function pick(
  * Resolves the configuration from the environment and saved settings.
  * Never throws: every problem comes back with the field it belongs to.
  */
-export function resolveConfig(env: Readonly<Record<string, string | undefined>>, saved: SavedLoginSettings = {}): ConfigResult {
+export function resolveConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  saved: SavedLoginSettings = {},
+): ConfigResult {
   const problems: ConfigProblem[] = [];
 
   const clientId = pick(env['SPOTIFY_CLIENT_ID'], saved.clientId);

@@ -1,0 +1,273 @@
+/**
+ * The main-process core: the seed app's behaviour (log in, keep the token
+ * fresh, show who is logged in and what is playing, log out) as one object
+ * with injected platform parts. The Electron adapter, the browser preview and
+ * the CLI all drive this same class and render its AppState.
+ */
+import type { Dispatcher } from 'undici';
+
+import type { AppState, LogoutNotice, LogoutReason } from './app-state.ts';
+import { problemView } from './app-state.ts';
+import type { LoginOutcome } from './auth/login-flow.ts';
+import type { TokenSet } from './auth/token.ts';
+import { TokenManager, type LoginLossReason } from './auth/token-manager.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { resolveConfig, type ConfigResult } from './config/config.ts';
+import { silentLogger, type Logger } from './log.ts';
+import type { TokenCipher } from './persistence/cipher.ts';
+import type { SettingsStore } from './persistence/store.ts';
+import { TokenVault } from './persistence/token-vault.ts';
+import { isProblem, TraytuneProblem } from './problems.ts';
+import { createHttpDispatcher } from './spotify/http.ts';
+import type { NowPlaying } from './spotify/now-playing.ts';
+import { toNowPlaying } from './spotify/now-playing.ts';
+import { NowPlayingWatcher } from './spotify/watcher.ts';
+import { wire, type Wiring } from './wiring.ts';
+
+export interface TraytuneCoreOptions {
+  /** Environment variables (SPOTIFY_*, TRAYTUNE_*); they win over saved settings. */
+  env: Readonly<Record<string, string | undefined>>;
+  store: SettingsStore;
+  cipher: TokenCipher;
+  /** Opens a URL in the system browser. */
+  openExternal: (url: string) => Promise<void>;
+  clock?: Clock;
+  logger?: Logger;
+  dispatcher?: Dispatcher;
+  pollIntervalMs?: number;
+  /** A sentence to show once, when the settings file had to be set aside at start-up. */
+  startupNotice?: string;
+}
+
+export type StateListener = (state: AppState) => void;
+
+export class TraytuneCore {
+  readonly #options: TraytuneCoreOptions;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #dispatcher: Dispatcher;
+  readonly #vault: TokenVault;
+  readonly #tokens: TokenManager;
+  readonly #listeners = new Set<StateListener>();
+  #wiring: Wiring | null = null;
+  #watcher: NowPlayingWatcher | null = null;
+  #state: AppState = { screen: 'logged-out', notice: null };
+
+  constructor(options: TraytuneCoreOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger ?? silentLogger;
+    this.#dispatcher = options.dispatcher ?? createHttpDispatcher();
+    this.#vault = new TokenVault({ store: options.store, cipher: options.cipher, logger: this.#logger });
+    this.#tokens = new TokenManager({
+      refresh: (refreshToken) => this.#requireWiring().oauth.refresh(refreshToken),
+      storage: this.#vault,
+      clock: this.#clock,
+      logger: this.#logger,
+      onLoginLost: (reason, problem) => this.#onLoginLost(reason, problem),
+      onRefreshProblem: (problem) => this.#setProblem(problem),
+    });
+  }
+
+  get state(): AppState {
+    return this.#state;
+  }
+
+  /** Calls `listener` with every new state; returns the unsubscribe function. */
+  subscribe(listener: StateListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Reads the configuration and any saved login, then starts watching what is playing. */
+  async start(): Promise<void> {
+    const config = this.#configure();
+    if (!config.ok) return;
+    const loaded = await this.#vault.load();
+    if (loaded.status === 'ok') {
+      await this.#tokens.adopt(loaded.tokens, { persist: false });
+      this.#enterLoggedIn();
+      return;
+    }
+    const startupNotice = this.#options.startupNotice;
+    if (loaded.status === 'unreadable') this.#loggedOut('store-unreadable', loaded.reason);
+    else if (startupNotice !== undefined) this.#loggedOut('store-unreadable', startupNotice);
+    else this.#setState({ screen: 'logged-out', notice: null });
+  }
+
+  /**
+   * Starts a login in the system browser and returns the authorize URL (for
+   * a "copy link" fallback). The state moves to logging-in at once.
+   */
+  async login(): Promise<string | null> {
+    const wiring = this.#wiring;
+    if (wiring === null) return null;
+    this.#setState({ screen: 'logging-in' });
+    try {
+      return await wiring.loginFlow.start();
+    } catch (error) {
+      if (isProblem(error, 'login-cancelled')) return null; // superseded by a newer login or a cancel
+      const problem = asProblem(error);
+      this.#loggedOut(problem.kind === 'port-busy' ? 'port-busy' : 'login-failed', problem.message);
+      return null;
+    }
+  }
+
+  async cancelLogin(): Promise<void> {
+    await this.#wiring?.loginFlow.cancel();
+    if (this.#state.screen === 'logging-in') this.#setState({ screen: 'logged-out', notice: null });
+  }
+
+  /** The seed's /logout: timers stop, the tokens leave memory and disk. */
+  async logout(): Promise<void> {
+    this.#stopWatching();
+    await this.#wiring?.loginFlow.cancel();
+    await this.#tokens.logout();
+    this.#setState({ screen: 'logged-out', notice: null });
+  }
+
+  /** The logged-in user's Spotify ID, or null before login (the seed's `/`). */
+  async getUserId(): Promise<string | null> {
+    if (!this.#tokens.isLoggedIn) return null;
+    return (await this.#requireWiring().client.getMe()).id;
+  }
+
+  /** What is playing right now, fetched on demand (the seed's `/`). Throws a TraytuneProblem. */
+  async getCurrentlyPlaying(): Promise<NowPlaying> {
+    const body = await this.#requireWiring().client.getCurrentlyPlaying();
+    return toNowPlaying(body, this.#clock.now());
+  }
+
+  /** Stops timers and the callback server; the saved login stays for the next start. */
+  async dispose(): Promise<void> {
+    this.#stopWatching();
+    this.#tokens.dispose();
+    await this.#wiring?.loginFlow.cancel();
+    this.#listeners.clear();
+  }
+
+  #configure(): ConfigResult {
+    const store = this.#options.store;
+    const result = resolveConfig(this.#options.env, {
+      clientId: store.get('clientId'),
+      redirectUri: store.get('redirectUri'),
+    });
+    if (!result.ok) {
+      this.#wiring = null;
+      this.#setState({ screen: 'setup', problems: result.problems });
+      return result;
+    }
+    this.#wiring = wire(result.config, {
+      dispatcher: this.#dispatcher,
+      clock: this.#clock,
+      logger: this.#logger,
+      openExternal: this.#options.openExternal,
+      tokens: this.#tokens,
+      onTokens: (tokens) => this.#onNewLogin(tokens),
+      onLoginOutcome: (outcome) => this.#onLoginOutcome(outcome),
+      onRetry: (info) =>
+        this.#setProblem(
+          new TraytuneProblem(info.kind, retryMessage(info.kind, info.retryInS), { retryAfterS: info.retryInS }),
+        ),
+    });
+    return result;
+  }
+
+  async #onNewLogin(tokens: TokenSet): Promise<void> {
+    await this.#tokens.adopt(tokens, { persist: true });
+  }
+
+  #onLoginOutcome(outcome: LoginOutcome): void {
+    if (outcome.kind === 'succeeded') {
+      this.#enterLoggedIn();
+    } else if (outcome.kind === 'cancelled') {
+      this.#loggedOut('login-cancelled', 'You cancelled the login on Spotify.');
+    } else {
+      const reason: LogoutReason = outcome.problem.kind === 'invalid-client' ? 'invalid-client' : 'login-failed';
+      this.#loggedOut(reason, outcome.problem.message);
+    }
+  }
+
+  #enterLoggedIn(): void {
+    const wiring = this.#requireWiring();
+    this.#setState({ screen: 'logged-in', user: null, nowPlaying: null, problem: null });
+    wiring.client.getMe().then(
+      (user) => this.#patchLoggedIn({ user }),
+      (error: unknown) => this.#setProblem(asProblem(error)),
+    );
+    this.#stopWatching();
+    this.#watcher = new NowPlayingWatcher({
+      client: wiring.client,
+      clock: this.#clock,
+      logger: this.#logger,
+      ...(this.#options.pollIntervalMs === undefined ? {} : { intervalMs: this.#options.pollIntervalMs }),
+      onUpdate: (nowPlaying) => this.#patchLoggedIn({ nowPlaying, problem: null }),
+      onProblem: (problem) => this.#setProblem(problem),
+    });
+    this.#watcher.start();
+  }
+
+  #onLoginLost(reason: LoginLossReason, _problem: TraytuneProblem): void {
+    this.#stopWatching();
+    if (reason === 'expired') {
+      this.#loggedOut(
+        'login-expired',
+        'Spotify ends logins six months after you authorise Traytune. Log in again to continue.',
+      );
+    } else {
+      this.#loggedOut(
+        'login-revoked',
+        'Spotify ended this login (access was revoked or the app changed). Log in again.',
+      );
+    }
+  }
+
+  #setProblem(problem: TraytuneProblem | null): void {
+    if (problem !== null && (problem.kind === 'login-lost' || problem.kind === 'not-logged-in')) return;
+    this.#patchLoggedIn({ problem: problem === null ? null : problemView(problem) });
+  }
+
+  #patchLoggedIn(patch: Partial<Extract<AppState, { screen: 'logged-in' }>>): void {
+    if (this.#state.screen !== 'logged-in') return;
+    this.#setState({ ...this.#state, ...patch });
+  }
+
+  #loggedOut(reason: LogoutReason, message: string): void {
+    const notice: LogoutNotice = { reason, message };
+    this.#setState({ screen: 'logged-out', notice });
+  }
+
+  #stopWatching(): void {
+    this.#watcher?.stop();
+    this.#watcher = null;
+  }
+
+  #setState(state: AppState): void {
+    this.#state = state;
+    for (const listener of this.#listeners) {
+      try {
+        listener(state);
+      } catch (error) {
+        this.#logger.error('state listener failed', error);
+      }
+    }
+  }
+
+  #requireWiring(): Wiring {
+    if (this.#wiring === null) throw new TraytuneProblem('not-logged-in', 'Traytune is not set up yet.');
+    return this.#wiring;
+  }
+}
+
+function asProblem(error: unknown): TraytuneProblem {
+  return isProblem(error)
+    ? error
+    : new TraytuneProblem('unexpected', 'Something unexpected went wrong.', { cause: error });
+}
+
+function retryMessage(kind: string, retryInS: number): string {
+  const seconds = Math.max(1, Math.round(retryInS));
+  return kind === 'rate-limited'
+    ? `Spotify is rate limiting Traytune; retrying in ${seconds} s.`
+    : `Spotify could not be reached; retrying in ${seconds} s.`;
+}
