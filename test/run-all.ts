@@ -20,7 +20,16 @@ function step(title: string, command: string, args: string[]): boolean {
 const results: Record<string, boolean> = {};
 results['typecheck'] = step('typecheck', process.execPath, [join(root, 'test', 'typecheck.ts')]);
 results['lint'] = step('lint', bin('eslint'), ['-c', 'test/eslint.config.js', '--max-warnings', '0', '.']);
-results['format'] = step('format', bin('prettier'), ['--check', '--log-level', 'warn', '--ignore-path', '.gitignore', '--ignore-path', 'test/prettierignore', '.']);
+results['format'] = step('format', bin('prettier'), [
+  '--check',
+  '--log-level',
+  'warn',
+  '--ignore-path',
+  '.gitignore',
+  '--ignore-path',
+  'test/prettierignore',
+  '.',
+]);
 
 mkdirSync(join(root, 'artifacts'), { recursive: true });
 const report = join(root, 'artifacts', 'vitest.json');
@@ -51,8 +60,10 @@ try {
 const failedSteps = Object.entries(results)
   .filter(([, ok]) => !ok)
   .map(([name]) => name);
-console.log(`\nchecks: ${Object.keys(results).length - failedSteps.length} of ${Object.keys(results).length} passed` +
-  (failedSteps.length > 0 ? ` (failed: ${failedSteps.join(', ')})` : ''));
+console.log(
+  `\nchecks: ${Object.keys(results).length - failedSteps.length} of ${Object.keys(results).length} passed` +
+    (failedSteps.length > 0 ? ` (failed: ${failedSteps.join(', ')})` : ''),
+);
 if (counts !== null) {
   const skipped = counts.numPendingTests + counts.numTodoTests;
   console.log(`tests: ${counts.numPassedTests} passed, ${counts.numFailedTests} failed, ${skipped} skipped`);
