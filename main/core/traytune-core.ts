@@ -12,7 +12,8 @@ import type { LoginOutcome } from './auth/login-flow.ts';
 import type { TokenSet } from './auth/token.ts';
 import { TokenManager, type LoginLossReason } from './auth/token-manager.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { resolveConfig, type ConfigResult } from './config/config.ts';
+import { resolveConfig, type ConfigProblem, type ConfigResult } from './config/config.ts';
+import { DEFAULT_REDIRECT_URI } from './config/redirect-uri.ts';
 import { silentLogger, type Logger } from './log.ts';
 import type { TokenCipher } from './persistence/cipher.ts';
 import type { SettingsStore } from './persistence/store.ts';
@@ -28,6 +29,12 @@ export interface TraytuneCoreOptions {
   /** Environment variables (SPOTIFY_*, TRAYTUNE_*); they win over saved settings. */
   env: Readonly<Record<string, string | undefined>>;
   store: SettingsStore;
+  /**
+   * Where the encrypted login goes; defaults to `store`. The Electron adapter
+   * passes an in-memory store when the OS offers no real keyring (Linux
+   * `basic_text`) and the user has not opted in to keeping tokens anyway.
+   */
+  tokenStore?: SettingsStore;
   cipher: TokenCipher;
   /** Opens a URL in the system browser. */
   openExternal: (url: string) => Promise<void>;
@@ -41,6 +48,8 @@ export interface TraytuneCoreOptions {
 
 export type StateListener = (state: AppState) => void;
 
+export type SaveSettingsResult = { ok: true } | { ok: false; problems: ConfigProblem[] };
+
 export class TraytuneCore {
   readonly #options: TraytuneCoreOptions;
   readonly #clock: Clock;
@@ -52,13 +61,15 @@ export class TraytuneCore {
   #wiring: Wiring | null = null;
   #watcher: NowPlayingWatcher | null = null;
   #state: AppState = { screen: 'logged-out', notice: null };
+  #startupNotice: string | undefined;
 
   constructor(options: TraytuneCoreOptions) {
     this.#options = options;
+    this.#startupNotice = options.startupNotice;
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     this.#dispatcher = options.dispatcher ?? createHttpDispatcher();
-    this.#vault = new TokenVault({ store: options.store, cipher: options.cipher, logger: this.#logger });
+    this.#vault = new TokenVault({ store: options.tokenStore ?? options.store, cipher: options.cipher, logger: this.#logger });
     this.#tokens = new TokenManager({
       refresh: (refreshToken) => this.#requireWiring().oauth.refresh(refreshToken),
       storage: this.#vault,
@@ -89,7 +100,9 @@ export class TraytuneCore {
       this.#enterLoggedIn();
       return;
     }
-    const startupNotice = this.#options.startupNotice;
+    // Shown once: a later restart (new settings) must not repeat it.
+    const startupNotice = this.#startupNotice;
+    this.#startupNotice = undefined;
     if (loaded.status === 'unreadable') this.#loggedOut('store-unreadable', loaded.reason);
     else if (startupNotice !== undefined) this.#loggedOut('store-unreadable', startupNotice);
     else this.#setState({ screen: 'logged-out', notice: null });
@@ -136,6 +149,36 @@ export class TraytuneCore {
   async getCurrentlyPlaying(): Promise<NowPlaying> {
     const body = await this.#requireWiring().client.getCurrentlyPlaying();
     return toNowPlaying(body, this.#clock.now());
+  }
+
+  /**
+   * Saves the client ID and redirect URI (the setup screen). Invalid input is
+   * refused with a message per field and nothing is saved. A different client
+   * ID ends the current login: its tokens belong to the other app.
+   */
+  async saveSettings(input: { clientId: string; redirectUri?: string | undefined }): Promise<SaveSettingsResult> {
+    const store = this.#options.store;
+    const clientId = input.clientId.trim();
+    const redirectUri = input.redirectUri?.trim() || store.get('redirectUri');
+    // Validate what would be saved on its own, so an environment override cannot hide a bad entry.
+    const check = resolveConfig({}, { clientId, redirectUri });
+    const problems = check.ok ? [] : check.problems.filter((p) => p.field === 'clientId' || p.field === 'redirectUri');
+    if (problems.length > 0) return { ok: false, problems };
+    const clientChanged = store.get('clientId') !== clientId;
+    store.set('clientId', clientId);
+    if (redirectUri !== undefined) store.set('redirectUri', redirectUri);
+    if (clientChanged && this.#tokens.isLoggedIn) {
+      this.#stopWatching();
+      await this.#tokens.logout();
+    }
+    await this.#wiring?.loginFlow.cancel();
+    await this.start();
+    return { ok: true };
+  }
+
+  /** The redirect URI in effect (what to register in the dashboard). */
+  get redirectUri(): string {
+    return this.#wiring?.config.redirect.registered ?? this.#options.store.get('redirectUri') ?? DEFAULT_REDIRECT_URI;
   }
 
   /** Stops timers and the callback server; the saved login stays for the next start. */
