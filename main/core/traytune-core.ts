@@ -62,6 +62,8 @@ export class TraytuneCore {
   #watcher: NowPlayingWatcher | null = null;
   #state: AppState = { screen: 'logged-out', notice: null };
   #startupNotice: string | undefined;
+  /** The problem on screen is a "retrying in N s" notice, to clear once a request gets through. */
+  #showingRetryNotice = false;
 
   constructor(options: TraytuneCoreOptions) {
     this.#options = options;
@@ -69,7 +71,11 @@ export class TraytuneCore {
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     this.#dispatcher = options.dispatcher ?? createHttpDispatcher();
-    this.#vault = new TokenVault({ store: options.tokenStore ?? options.store, cipher: options.cipher, logger: this.#logger });
+    this.#vault = new TokenVault({
+      store: options.tokenStore ?? options.store,
+      cipher: options.cipher,
+      logger: this.#logger,
+    });
     this.#tokens = new TokenManager({
       refresh: (refreshToken) => this.#requireWiring().oauth.refresh(refreshToken),
       storage: this.#vault,
@@ -208,10 +214,12 @@ export class TraytuneCore {
       tokens: this.#tokens,
       onTokens: (tokens) => this.#onNewLogin(tokens),
       onLoginOutcome: (outcome) => this.#onLoginOutcome(outcome),
-      onRetry: (info) =>
+      onRetry: (info) => {
         this.#setProblem(
           new TraytuneProblem(info.kind, retryMessage(info.kind, info.retryInS), { retryAfterS: info.retryInS }),
-        ),
+        );
+        this.#showingRetryNotice = true;
+      },
     });
     return result;
   }
@@ -240,7 +248,14 @@ export class TraytuneCore {
     );
     this.#stopWatching();
     this.#watcher = new NowPlayingWatcher({
-      client: wiring.client,
+      client: {
+        // A retry that succeeded inside the client never reaches the watcher as a problem, so clear its notice here.
+        getCurrentlyPlaying: async () => {
+          const body = await wiring.client.getCurrentlyPlaying();
+          if (this.#showingRetryNotice) this.#setProblem(null);
+          return body;
+        },
+      },
       clock: this.#clock,
       logger: this.#logger,
       ...(this.#options.pollIntervalMs === undefined ? {} : { intervalMs: this.#options.pollIntervalMs }),
@@ -267,6 +282,7 @@ export class TraytuneCore {
 
   #setProblem(problem: TraytuneProblem | null): void {
     if (problem !== null && (problem.kind === 'login-lost' || problem.kind === 'not-logged-in')) return;
+    this.#showingRetryNotice = false;
     this.#patchLoggedIn({ problem: problem === null ? null : problemView(problem) });
   }
 

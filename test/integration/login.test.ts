@@ -35,7 +35,10 @@ describe('login', () => {
     harness = await createHarness();
     const h = harness;
     h.fake.setUser({ id: 'ada', displayName: 'Ada Lovelace' });
-    h.fake.setPlayback({ item: h.fake.fixtures.track({ name: 'Analytical Engine', artists: ['The Difference'] }), isPlaying: true });
+    h.fake.setPlayback({
+      item: h.fake.fixtures.track({ name: 'Analytical Engine', artists: ['The Difference'] }),
+      isPlaying: true,
+    });
     await h.core.start();
     expect(h.core.state).toEqual({ screen: 'logged-out', notice: null });
     expect(await h.core.getUserId()).toBeNull();

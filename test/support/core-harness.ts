@@ -49,8 +49,14 @@ export interface Harness {
   logs: string[];
   states: AppState[];
   /** Plays the browser: consent on the fake, then follow the redirect to the callback server. */
-  consentAndReturn(decision: 'agree' | 'cancel', authorizeUrl?: string): Promise<{ status: number; body: string; url: URL }>;
-  waitForScreen<S extends AppState['screen']>(screen: S, what?: (state: Extract<AppState, { screen: S }>) => boolean): Promise<Extract<AppState, { screen: S }>>;
+  consentAndReturn(
+    decision: 'agree' | 'cancel',
+    authorizeUrl?: string,
+  ): Promise<{ status: number; body: string; url: URL }>;
+  waitForScreen<S extends AppState['screen']>(
+    screen: S,
+    what?: (state: Extract<AppState, { screen: S }>) => boolean,
+  ): Promise<Extract<AppState, { screen: S }>>;
   settingsFileText(): Promise<string>;
   /** Disposes the core and stops the fake; removes the data dir unless `keepData`. */
   close(options?: { keepData?: boolean }): Promise<void>;
