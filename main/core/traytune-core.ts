@@ -281,9 +281,23 @@ export class TraytuneCore {
   }
 
   #setProblem(problem: TraytuneProblem | null): void {
+    if (problem?.kind === 'login-lost' && this.#tokens.isLoggedIn) {
+      // A 401 that survived a fresh token: Spotify no longer accepts this login at all.
+      void this.#endRejectedLogin();
+      return;
+    }
     if (problem !== null && (problem.kind === 'login-lost' || problem.kind === 'not-logged-in')) return;
     this.#showingRetryNotice = false;
     this.#patchLoggedIn({ problem: problem === null ? null : problemView(problem) });
+  }
+
+  async #endRejectedLogin(): Promise<void> {
+    this.#stopWatching();
+    await this.#tokens.logout();
+    this.#loggedOut(
+      'login-revoked',
+      'Spotify no longer accepts this login (access was revoked or the app changed). Log in again.',
+    );
   }
 
   #patchLoggedIn(patch: Partial<Extract<AppState, { screen: 'logged-in' }>>): void {

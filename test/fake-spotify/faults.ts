@@ -22,6 +22,8 @@ export interface FaultMatch {
 export type FaultEffect =
   /** Rate limited: `Retry-After` header, and `reason` in the JSON error when given. */
   | { status: 429; retryAfterS: number; reason?: 'QUOTA_EXCEEDED' }
+  /** A 401 whatever the token: Spotify refusing a token it just issued (a login killed mid-session). */
+  | { status: 401 }
   /** A server error with a JSON error body. */
   | { status: 500 | 502 | 503 }
   /** The plain-text 403s of development mode (not JSON). */
@@ -124,6 +126,10 @@ export async function applyFault(effect: FaultEffect, res: ServerResponse, signa
   }
   if (effect.status === 429) {
     sendApiError(res, 429, 'API rate limit exceeded', effect.reason, { 'retry-after': String(effect.retryAfterS) });
+    return true;
+  }
+  if (effect.status === 401) {
+    sendApiError(res, 401, 'Invalid access token');
     return true;
   }
   sendApiError(res, effect.status, SERVER_ERROR_MESSAGES[effect.status]);

@@ -68,6 +68,8 @@ describe('session', () => {
     await waitFor(() => h.fake.refreshCount === 1, 'first refresh');
     await waitForAsync(async () => (await savedTokens(h)).refreshToken !== first.refreshToken, 'rotated token saved');
     const second = await savedTokens(h);
+    // Let the retry with the new access token land before killing that one too.
+    await waitFor(() => h.fake.requests.some((r) => r.token === second.accessToken), 'retry with the new token');
     expect(second.refreshToken).not.toBe(first.refreshToken);
     expect(h.fake.activeRefreshTokens()).toEqual([second.refreshToken]);
     // The old one is revoked by the fake: a second refresh only works with the persisted new one.
@@ -121,6 +123,14 @@ describe('session', () => {
     h.fake.inject({ path: '/v1/me/player/currently-playing', status: 429, retryAfterS: 30, reason: 'QUOTA_EXCEEDED' });
     const state = await h.waitForScreen('logged-in', (s) => s.problem !== null);
     expect(state.problem?.kind).toBe('quota-exceeded');
+  });
+
+  it('treats a 401 that survives a refresh as a lost login, not a frozen screen', async () => {
+    const h = await loggedIn();
+    h.fake.inject({ path: '/v1/me/player/currently-playing', status: 401, times: 2 });
+    const state = await h.waitForScreen('logged-out');
+    expect(state.notice?.reason).toBe('login-revoked');
+    expect(JSON.parse(await h.settingsFileText())).not.toHaveProperty('tokens');
   });
 
   it('explains a plain-text 403 for a user missing from the dashboard', async () => {
