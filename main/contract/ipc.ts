@@ -67,6 +67,7 @@ export const eventChannels = {
 export type InvokeChannel = (typeof invokeChannels)[keyof typeof invokeChannels];
 
 /** Argument and result types per invoke channel, for the typed `handle()` gate. */
+/* eslint-disable @typescript-eslint/no-invalid-void-type -- `void`: these handlers resolve with nothing, like the API methods they mirror. */
 export interface InvokeSignatures {
   'app:get-state': { args: []; result: ViewState };
   'auth:login': { args: []; result: void };
@@ -77,6 +78,7 @@ export interface InvokeSignatures {
   'demo:start': { args: []; result: void };
   'window:hide-popover': { args: []; result: void };
 }
+/* eslint-enable @typescript-eslint/no-invalid-void-type */
 
 const EXTERNAL_TARGETS: readonly ExternalTarget[] = ['current-item', 'dashboard', 'profile'];
 
