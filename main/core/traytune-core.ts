@@ -6,6 +6,7 @@
  */
 import type { Dispatcher } from 'undici';
 
+import { DEFAULT_ACTIVITY, mergeActivity, type Activity } from './activity.ts';
 import type { AppState, LogoutNotice, LogoutReason } from './app-state.ts';
 import { problemView } from './app-state.ts';
 import type { LoginOutcome } from './auth/login-flow.ts';
@@ -22,6 +23,7 @@ import { isProblem, TraytuneProblem } from './problems.ts';
 import { createHttpDispatcher } from './spotify/http.ts';
 import type { NowPlaying } from './spotify/now-playing.ts';
 import { toNowPlaying } from './spotify/now-playing.ts';
+import type { Scheduler } from './spotify/schedule.ts';
 import { NowPlayingWatcher } from './spotify/watcher.ts';
 import { wire, type Wiring } from './wiring.ts';
 
@@ -42,6 +44,8 @@ export interface TraytuneCoreOptions {
   logger?: Logger;
   dispatcher?: Dispatcher;
   pollIntervalMs?: number;
+  /** When to poll now-playing; default the adaptive scheduler (a `pollIntervalMs` means a fixed one). */
+  scheduler?: Scheduler;
   /** A sentence to show once, when the settings file had to be set aside at start-up. */
   startupNotice?: string;
 }
@@ -64,6 +68,8 @@ export class TraytuneCore {
   #startupNotice: string | undefined;
   /** The problem on screen is a "retrying in N s" notice, to clear once a request gets through. */
   #showingRetryNotice = false;
+  /** Power and visibility as the adapter last reported them; a new watcher starts from it. */
+  #activity: Activity = { ...DEFAULT_ACTIVITY };
 
   constructor(options: TraytuneCoreOptions) {
     this.#options = options;
@@ -184,7 +190,24 @@ export class TraytuneCore {
 
   /** The redirect URI in effect (what to register in the dashboard). */
   get redirectUri(): string {
-    return this.#wiring?.config.redirect.registered ?? this.#options.store.get('redirectUri') ?? DEFAULT_REDIRECT_URI;
+    // Same precedence as resolveConfig, so the setup screen shows what login would use.
+    const fromEnv = this.#options.env['SPOTIFY_REDIRECT_URI']?.trim();
+    return (
+      this.#wiring?.config.redirect.registered ??
+      (fromEnv === undefined || fromEnv === '' ? undefined : fromEnv) ??
+      this.#options.store.get('redirectUri') ??
+      DEFAULT_REDIRECT_URI
+    );
+  }
+
+  /**
+   * Power and visibility signals from the adapter (popover shown or hidden,
+   * tooltip or notifications on, idle, lock, suspend); only the fields given
+   * change. The now-playing watcher polls faster or slower (or not at all) to suit.
+   */
+  setActivity(activity: Partial<Activity>): void {
+    this.#activity = mergeActivity(this.#activity, activity);
+    this.#watcher?.setActivity(this.#activity);
   }
 
   /** Stops timers and the callback server; the saved login stays for the next start. */
@@ -259,6 +282,8 @@ export class TraytuneCore {
       clock: this.#clock,
       logger: this.#logger,
       ...(this.#options.pollIntervalMs === undefined ? {} : { intervalMs: this.#options.pollIntervalMs }),
+      ...(this.#options.scheduler === undefined ? {} : { scheduler: this.#options.scheduler }),
+      activity: this.#activity,
       onUpdate: (nowPlaying) => this.#patchLoggedIn({ nowPlaying, problem: null }),
       onProblem: (problem) => this.#setProblem(problem),
     });

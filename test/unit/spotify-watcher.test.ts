@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { TraytuneProblem } from '../../main/core/problems.ts';
 import type { ProblemKind } from '../../main/core/problems.ts';
 import type { NowPlaying } from '../../main/core/spotify/now-playing.ts';
+import { fixedScheduler } from '../../main/core/spotify/schedule.ts';
 import type { SpotifyCurrentlyPlaying } from '../../main/core/spotify/types.ts';
 import { NowPlayingWatcher } from '../../main/core/spotify/watcher.ts';
 import { flushMicrotasks, ManualClock } from '../support/manual-clock.ts';
@@ -71,10 +72,12 @@ beforeEach(() => {
   client = new FakeClient();
   updates = [];
   problems = [];
+  // These tests pin the watcher's mechanics (one poll at a time, stop, problems) on a
+  // plain 5 s schedule; the adaptive schedule has its own (schedule*.test.ts).
   watcher = new NowPlayingWatcher({
     client,
     clock,
-    intervalMs: 5_000,
+    scheduler: fixedScheduler(5_000),
     onUpdate: (view) => updates.push(view),
     onProblem: (p) => problems.push(p),
     logger: createRecordingLogger(),
@@ -127,10 +130,11 @@ describe('NowPlayingWatcher: polling and changes', () => {
     expect(client.calls).toBe(3);
   });
 
-  it('keeps polling when a listener throws', async () => {
+  it('keeps polling when a listener throws (intervalMs: the fixed-schedule shorthand)', async () => {
     const throwing = new NowPlayingWatcher({
       client,
       clock,
+      intervalMs: 5_000,
       onUpdate: () => {
         throw new Error('renderer gone');
       },

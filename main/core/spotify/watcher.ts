@@ -1,50 +1,69 @@
 /**
  * Polls "currently playing" and tells the UI when what it shows should
- * change. One poll at a time, never overlapping; rate limits are respected;
- * a lost login stops polling until someone starts it again.
+ * change. One poll at a time, never overlapping; when the next one runs is
+ * the scheduler's decision (schedule.ts: adaptive by default), made in one
+ * place from the last answer, the user's activity and how the last poll
+ * ended. A lost login stops polling until someone starts it again.
  */
+import { DEFAULT_ACTIVITY, mergeActivity, wakeReason } from '../activity.ts';
+import type { Activity } from '../activity.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { isProblem, TraytuneProblem } from '../problems.ts';
 import type { SpotifyClient } from './client.ts';
 import { sameNowPlaying, toNowPlaying } from './now-playing.ts';
 import type { NowPlaying } from './now-playing.ts';
-
-/** Default time between polls. */
-export const DEFAULT_POLL_INTERVAL_MS = 5_000;
+import { adaptiveScheduler, fixedScheduler } from './schedule.ts';
+import type { ScheduleDecision, ScheduleInput, Scheduler, ScheduleTrigger } from './schedule.ts';
+import { measuredAt, remainingMs, toPlaybackSample } from './schedule-sample.ts';
+import type { PlaybackSample } from './schedule-sample.ts';
 
 export interface NowPlayingWatcherOptions {
   client: Pick<SpotifyClient, 'getCurrentlyPlaying'>;
   clock: Clock;
-  /** Time between polls; default DEFAULT_POLL_INTERVAL_MS. */
+  /** Decides when each poll runs. Default: `adaptiveScheduler()`. */
+  scheduler?: Scheduler;
+  /** Shorthand for `scheduler: fixedScheduler(intervalMs)`; ignored when `scheduler` is given. */
   intervalMs?: number;
+  /** Activity at start; default DEFAULT_ACTIVITY. Later changes go through setActivity(). */
+  activity?: Activity;
   /** Called with the first view and then only when it changes (see sameNowPlaying). */
   onUpdate(view: NowPlaying): void;
   /** Called when a problem starts or changes kind, and with null once polling succeeds again. */
   onProblem(problem: TraytuneProblem | null): void;
+  /** Called with every scheduling decision, for diagnostics and the benchmark. */
+  onSchedule?: (decision: ScheduleDecision, trigger: ScheduleTrigger) => void;
   logger: Logger;
 }
 
-/** How a poll ended, which decides when (and whether) the next one runs. */
-type PollOutcome = { ok: true } | { ok: false; problem: TraytuneProblem };
+/** Triggers that mean "poll as soon as allowed"; one arriving mid-poll is replayed right after it. */
+const URGENT: ReadonlySet<ScheduleTrigger> = new Set(['start', 'refresh', 'resume', 'unlock', 'popover-open']);
 
-/** Polls the client on a fixed interval and reports changes. */
+/** Polls the client when the scheduler says and reports changes. */
 export class NowPlayingWatcher {
   readonly #options: NowPlayingWatcherOptions;
-  readonly #intervalMs: number;
+  readonly #scheduler: Scheduler;
+  #activity: Activity;
   #running = false;
   #inFlight = false;
-  /** A refresh was asked for while a poll was in flight: run one right after it. */
-  #refreshPending = false;
+  /** An urgent trigger arrived while a poll was in flight: decide again (with it) right after. */
+  #pendingTrigger: ScheduleTrigger | null = null;
   /** Bumped by stop()/start() so a response that arrives late is recognisably stale. */
   #generation = 0;
   #timer: TimerHandle | null = null;
   #lastView: NowPlaying | null = null;
   #lastProblemKey: string | null = null;
+  #lastSample: PlaybackSample | null = null;
+  #lastPoll: ScheduleInput['lastPoll'] = null;
+  #failures = 0;
+  #stalledAtEnd = 0;
 
   constructor(options: NowPlayingWatcherOptions) {
     this.#options = options;
-    this.#intervalMs = options.intervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    this.#scheduler =
+      options.scheduler ??
+      (options.intervalMs === undefined ? adaptiveScheduler() : fixedScheduler(options.intervalMs));
+    this.#activity = { ...(options.activity ?? DEFAULT_ACTIVITY) };
   }
 
   /** True between start() and stop() (or a lost login). */
@@ -52,88 +71,126 @@ export class NowPlayingWatcher {
     return this.#running;
   }
 
-  /** Polls now, then every interval; the first view is always reported. Does nothing when already running. */
+  /** The activity the scheduler currently sees. */
+  get activity(): Readonly<Activity> {
+    return this.#activity;
+  }
+
+  /** Polls now (unless asleep or held back by Retry-After), then as scheduled; the first view is always reported. */
   start(): void {
     if (this.#running) return;
     this.#running = true;
     this.#generation += 1;
     // A fresh start always reports its first view, whatever was shown before.
     this.#lastView = null;
-    this.#pollNow();
+    // Failures before the stop (a lost login above all) do not hold back a new start; a
+    // Retry-After still does, and the client's own gate would enforce it anyway.
+    const kind = this.#lastPoll?.problem?.kind;
+    if (kind !== 'rate-limited' && kind !== 'quota-exceeded') this.#lastPoll = null;
+    this.#failures = 0;
+    this.#schedule('start');
   }
 
   /** Cancels the next poll; a response still in flight is ignored when it arrives. */
   stop(): void {
     this.#running = false;
     this.#generation += 1;
-    this.#refreshPending = false;
+    this.#pendingTrigger = null;
     this.#clearTimer();
   }
 
-  /** Polls as soon as possible (e.g. right after a player command), then resumes the interval. */
+  /** Polls as soon as allowed (e.g. right after a player command), then resumes the schedule. */
   refreshNow(): void {
-    if (this.#running) this.#pollNow();
+    this.#schedule('refresh');
   }
 
-  #pollNow(): void {
-    this.#clearTimer();
+  /**
+   * Applies power and visibility changes (only the fields given) and
+   * re-plans: waking, unlocking or opening the popover polls at once,
+   * suspending cancels the next poll, anything else moves it.
+   */
+  setActivity(patch: Readonly<Partial<Activity>>): void {
+    const before = this.#activity;
+    this.#activity = mergeActivity(before, patch);
+    this.#schedule(wakeReason(before, this.#activity) ?? 'activity');
+  }
+
+  /** The one place that decides when the next poll runs, or that none does. */
+  #schedule(trigger: ScheduleTrigger): void {
+    if (!this.#running) return;
     if (this.#inFlight) {
-      // The answer in flight may predate whatever prompted this refresh.
-      this.#refreshPending = true;
+      // The answer in flight may predate whatever prompted this; the poll's end decides again anyway.
+      if (URGENT.has(trigger)) this.#pendingTrigger = trigger;
       return;
     }
-    void this.#poll();
+    const decision = this.#scheduler({
+      now: this.#options.clock.now(),
+      trigger,
+      activity: this.#activity,
+      last: this.#lastSample,
+      lastPoll: this.#lastPoll,
+      failures: this.#failures,
+      stalledAtEnd: this.#stalledAtEnd,
+    });
+    this.#clearTimer();
+    this.#call(() => this.#options.onSchedule?.(decision, trigger), 'onSchedule');
+    if (decision.delayMs === null) {
+      if (decision.reason === 'logged-out') {
+        // Polling cannot fix this; whoever restores the login starts us again.
+        this.#options.logger.info('now-playing watcher stopped: logged out');
+        this.stop();
+      }
+      return;
+    }
+    if (decision.delayMs <= 0) {
+      void this.#poll();
+      return;
+    }
+    this.#timer = this.#options.clock.setTimeout(() => {
+      this.#timer = null;
+      void this.#poll();
+    }, decision.delayMs);
   }
 
   async #poll(): Promise<void> {
     const generation = this.#generation;
+    const clock = this.#options.clock;
     this.#inFlight = true;
-    let outcome: PollOutcome;
+    const sentAt = clock.now();
+    let problem: TraytuneProblem | null = null;
     try {
       const response = await this.#options.client.getCurrentlyPlaying();
-      if (generation === this.#generation) this.#report(toNowPlaying(response, this.#options.clock.now()));
-      outcome = { ok: true };
+      if (generation === this.#generation) {
+        const sample = toPlaybackSample(response, sentAt, clock.now());
+        this.#noteSample(sample);
+        // Progress is dated to when Spotify most likely measured it, not to when it reached us.
+        this.#report(toNowPlaying(response, measuredAt(sample)));
+      }
     } catch (error) {
-      const problem = isProblem(error)
+      problem = isProblem(error)
         ? error
         : new TraytuneProblem('unexpected', 'polling currently-playing failed', { cause: error });
-      outcome = { ok: false, problem };
     } finally {
       this.#inFlight = false;
     }
     if (!this.#running) return;
-    if (this.#refreshPending) {
-      this.#refreshPending = false;
-      this.#pollNow();
-      return;
-    }
-    // Only stop() and start() change the generation; stop() cleared `running`
-    // and start() queued a refresh, so here the outcome is always current.
-    this.#scheduleNext(outcome);
+    // A restart while this poll was in flight made its outcome stale: only the replay below counts.
+    if (generation === this.#generation) this.#noteOutcome(sentAt, problem);
+    const trigger = this.#pendingTrigger ?? 'poll-done';
+    this.#pendingTrigger = null;
+    this.#schedule(trigger);
   }
 
-  /** The one place that decides when the next poll runs, or that none does. */
-  #scheduleNext(outcome: PollOutcome): void {
-    let delayMs = this.#intervalMs;
-    if (outcome.ok) {
-      this.#setProblem(null);
-    } else {
-      const { problem } = outcome;
-      this.#setProblem(problem);
-      if (problem.kind === 'login-lost' || problem.kind === 'not-logged-in') {
-        // Polling cannot fix this; whoever restores the login starts us again.
-        this.#options.logger.info(`now-playing watcher stopped: ${problem.kind}`);
-        this.stop();
-        return;
-      }
-      if (problem.kind === 'rate-limited' || problem.kind === 'quota-exceeded') {
-        delayMs = Math.max(delayMs, (problem.retryAfterS ?? 0) * 1000);
-      }
-    }
-    this.#timer = this.#options.clock.setTimeout(() => {
-      this.#timer = null;
-      this.#pollNow();
-    }, delayMs);
+  #noteSample(sample: PlaybackSample): void {
+    const remaining = remainingMs(sample);
+    this.#stalledAtEnd = remaining !== null && remaining <= 0 ? this.#stalledAtEnd + 1 : 0;
+    this.#lastSample = sample;
+  }
+
+  #noteOutcome(startedAt: number, problem: TraytuneProblem | null): void {
+    this.#failures = problem === null ? 0 : this.#failures + 1;
+    this.#lastPoll = { startedAt, at: this.#options.clock.now(), problem };
+    this.#setProblem(problem);
   }
 
   #report(view: NowPlaying): void {
