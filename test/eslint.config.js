@@ -19,7 +19,7 @@ export default tseslint.config(
   },
   {
     // VS Code's rule: the core is "common + node" code and never reaches for Electron.
-    files: ['main/core/**/*.ts'],
+    files: ['main/core/**/*.ts', 'main/app/**/*.ts', 'main/demo/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -38,3 +38,15 @@ export function rendererCsp(options: CspOptions = {}): string {
 
 /** The placeholder the renderer's index.html carries in its CSP meta tag; servers replace it. */
 export const CSP_PLACEHOLDER = '__TRAYTUNE_CSP__';
+
+/**
+ * The policy for the HTML's `<meta>` tag. Chromium ignores (and logs an
+ * error for) `frame-ancestors` there; it only works as a header, which the
+ * servers send as well.
+ */
+export function cspForMetaTag(policy: string): string {
+  return policy
+    .split('; ')
+    .filter((directive) => !directive.startsWith('frame-ancestors'))
+    .join('; ');
+}
