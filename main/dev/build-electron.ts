@@ -45,7 +45,8 @@ export async function buildElectron(outDir: string): Promise<{ files: string[] }
       // Provided by the Electron runtime itself.
       external: ['electron'],
       banner: { js: REQUIRE_SHIM },
-      sourcemap: 'linked',
+      // The map is written for debugging but not linked: the packed app leaves it out (electron-builder.yml).
+      sourcemap: 'external',
       legalComments: 'eof',
       logLevel: 'silent',
     }),
