@@ -10,7 +10,9 @@ import { silentLogger, type Logger } from '../core/log.ts';
 import { TraytuneCore, type TraytuneCoreOptions } from '../core/traytune-core.ts';
 import type {
   ExternalTarget,
+  Preferences,
   SaveSettingsResult,
+  SetPreferencesResult,
   SettingsInput,
   TokenStorageMode,
   TraytuneApi,
@@ -18,6 +20,7 @@ import type {
 } from '../contract/ipc.ts';
 import { startDemoSession, type DemoSession } from './demo-session.ts';
 import { DASHBOARD_URL, externalUrl } from './external-url.ts';
+import { currentPreferences, savePreferences, toPlatform } from './preferences.ts';
 
 /** Why a URL is being opened: the authorize page of a login, or one of the contract's targets. */
 export type OpenPurpose = 'login' | ExternalTarget;
@@ -38,6 +41,8 @@ export interface AppServiceOptions {
   version: string;
   /** Asked on each "Open in Spotify": true opens the desktop app with a `spotify:` URI. */
   preferSpotifyUri?: () => boolean;
+  /** The OS, for the settings view; default from `process.platform`. */
+  platform?: ViewState['platform'];
   /** Demo tuning for tests: the simulated player's clock and the demo core's poll interval. */
   demo?: { now?: () => number; pollIntervalMs?: number };
 }
@@ -94,6 +99,8 @@ export class AppService implements Omit<TraytuneApi, 'onState'> {
       demo: this.#demo !== null,
       tokenStorage: this.#options.tokenStorage,
       version: this.#options.version,
+      preferences: currentPreferences(this.#options.core.store),
+      platform: this.#options.platform ?? toPlatform(process.platform),
     };
   }
 
@@ -180,6 +187,48 @@ export class AppService implements Omit<TraytuneApi, 'onState'> {
     this.#activity = mergeActivity(this.#activity, activity);
     this.#core.setActivity(activity);
     this.#demo?.core.setActivity(activity);
+  }
+
+  /** Play/pause on the active core (the demo's player while the demo runs). */
+  async togglePlayback(): Promise<void> {
+    await this.#active().togglePlayback();
+  }
+
+  async next(): Promise<void> {
+    await this.#active().next();
+  }
+
+  async previous(): Promise<void> {
+    await this.#active().previous();
+  }
+
+  /** Saves or removes the current track in the library. */
+  async toggleLike(): Promise<void> {
+    await this.#active().toggleLike();
+  }
+
+  /**
+   * Saves preferences and tells every subscriber: the Electron adapter
+   * applies them from the new view state, without a restart.
+   */
+  async setPreferences(patch: Partial<Preferences>): Promise<SetPreferencesResult> {
+    const result = savePreferences(this.#options.core.store, patch);
+    if (result.ok) this.#emit();
+    return result;
+  }
+
+  /**
+   * Leaves the demo, logs out and deletes everything saved: client ID,
+   * redirect URI, the login, and the preferences (back to their defaults).
+   */
+  async forgetThisComputer(): Promise<void> {
+    await this.leaveDemo();
+    await this.#core.logout();
+    const store = this.#options.core.store;
+    for (const key of ['clientId', 'redirectUri', 'tokens', 'tokenCipher', 'preferences'] as const) store.delete(key);
+    // Back to the setup screen (or logged out, when SPOTIFY_CLIENT_ID is set).
+    await this.#core.start();
+    this.#emit();
   }
 
   async hidePopover(): Promise<void> {

@@ -20,6 +20,12 @@ export type ServiceApi = Pick<
   | 'openExternal'
   | 'startDemo'
   | 'hidePopover'
+  | 'togglePlayback'
+  | 'next'
+  | 'previous'
+  | 'toggleLike'
+  | 'setPreferences'
+  | 'forgetThisComputer'
 >;
 
 /** One handler per invoke channel, typed by the contract. */
@@ -37,6 +43,12 @@ export function serviceHandlers(service: ServiceApi): InvokeHandlers {
     'shell:open-external': (target) => service.openExternal(target),
     'demo:start': () => service.startDemo(),
     'window:hide-popover': () => service.hidePopover(),
+    'player:toggle': () => service.togglePlayback(),
+    'player:next': () => service.next(),
+    'player:previous': () => service.previous(),
+    'library:toggle-like': () => service.toggleLike(),
+    'settings:set-preferences': (patch) => service.setPreferences(patch),
+    'settings:forget': () => service.forgetThisComputer(),
   };
 }
 

@@ -19,7 +19,41 @@ export interface ViewState {
   tokenStorage: TokenStorageMode;
   /** Version shown in the footer. */
   version: string;
+  /** The user's preferences, as saved (defaults applied). */
+  preferences: Preferences;
+  /** Which OS the app runs on, so the settings view only offers what applies (menu-bar title: macOS). */
+  platform: 'darwin' | 'win32' | 'linux' | 'other';
 }
+
+/**
+ * Preferences from the settings view. All off by default; each applies at
+ * once, without a restart.
+ */
+export interface Preferences {
+  /** A notification on track change (never while the popover is open). */
+  notifications: boolean;
+  /** Start Traytune when the user logs in to the computer. */
+  launchAtLogin: boolean;
+  /** macOS: "Title — Artist" next to the tray icon. */
+  menuBarTitle: boolean;
+  /** Play/pause, next and previous media keys control Spotify through Traytune. */
+  mediaKeys: boolean;
+  /** An Electron accelerator (e.g. "CommandOrControl+Alt+T") that toggles the popover; null for none. */
+  shortcut: string | null;
+  /** Linux without a keyring: keep the login on disk anyway (obfuscated, not encrypted). */
+  allowPlaintextTokens: boolean;
+}
+
+export const DEFAULT_PREFERENCES: Preferences = {
+  notifications: false,
+  launchAtLogin: false,
+  menuBarTitle: false,
+  mediaKeys: false,
+  shortcut: null,
+  allowPlaintextTokens: false,
+};
+
+export type SetPreferencesResult = { ok: true } | { ok: false; message: string };
 
 export interface SettingsInput {
   clientId: string;
@@ -45,6 +79,16 @@ export interface TraytuneApi {
   startDemo(): Promise<void>;
   /** Hides the popover (Escape key). */
   hidePopover(): Promise<void>;
+  /** Play when paused, pause when playing. The UI updates at once and reconciles with Spotify's next state. */
+  togglePlayback(): Promise<void>;
+  next(): Promise<void>;
+  previous(): Promise<void>;
+  /** Saves or removes the current track in the user's library (`/me/library`). */
+  toggleLike(): Promise<void>;
+  /** Changes some preferences; the rest stay. A bad shortcut is refused with a message. */
+  setPreferences(patch: Partial<Preferences>): Promise<SetPreferencesResult>;
+  /** Logs out and deletes every setting Traytune saved on this computer. */
+  forgetThisComputer(): Promise<void>;
 }
 
 /** Request/response channels (ipcRenderer.invoke ↔ ipcMain.handle). */
@@ -57,6 +101,12 @@ export const invokeChannels = {
   openExternal: 'shell:open-external',
   startDemo: 'demo:start',
   hidePopover: 'window:hide-popover',
+  togglePlayback: 'player:toggle',
+  next: 'player:next',
+  previous: 'player:previous',
+  toggleLike: 'library:toggle-like',
+  setPreferences: 'settings:set-preferences',
+  forgetThisComputer: 'settings:forget',
 } as const satisfies Record<Exclude<keyof TraytuneApi, 'onState'>, `${string}:${string}`>;
 
 /** Main → renderer events (webContents.send ↔ ipcRenderer.on). */
@@ -77,6 +127,12 @@ export interface InvokeSignatures {
   'shell:open-external': { args: [ExternalTarget]; result: void };
   'demo:start': { args: []; result: void };
   'window:hide-popover': { args: []; result: void };
+  'player:toggle': { args: []; result: void };
+  'player:next': { args: []; result: void };
+  'player:previous': { args: []; result: void };
+  'library:toggle-like': { args: []; result: void };
+  'settings:set-preferences': { args: [Partial<Preferences>]; result: SetPreferencesResult };
+  'settings:forget': { args: []; result: void };
 }
 /* eslint-enable @typescript-eslint/no-invalid-void-type */
 
@@ -109,7 +165,36 @@ export const validateArgs: { [C in InvokeChannel]: (args: unknown[]) => args is 
     args.length === 1 && EXTERNAL_TARGETS.includes(args[0] as ExternalTarget),
   'demo:start': isEmpty,
   'window:hide-popover': isEmpty,
+  'player:toggle': isEmpty,
+  'player:next': isEmpty,
+  'player:previous': isEmpty,
+  'library:toggle-like': isEmpty,
+  'settings:set-preferences': (args): args is [Partial<Preferences>] =>
+    args.length === 1 && isPreferencesPatch(args[0]),
+  'settings:forget': isEmpty,
 };
+
+/** Accelerators look like "CommandOrControl+Alt+T": modifiers and one key, joined by "+". */
+export const SHORTCUT_PATTERN =
+  /^(?:(?:Command|Cmd|Control|Ctrl|CommandOrControl|CmdOrCtrl|Alt|Option|AltGr|Shift|Super|Meta)\+){1,4}(?:[A-Z0-9]|F(?:[1-9]|1[0-9]|2[0-4])|Space|Up|Down|Left|Right|Home|End|PageUp|PageDown)$/;
+
+const BOOLEAN_PREFERENCES = [
+  'notifications',
+  'launchAtLogin',
+  'menuBarTitle',
+  'mediaKeys',
+  'allowPlaintextTokens',
+] as const;
+
+function isPreferencesPatch(value: unknown): value is Partial<Preferences> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  return Object.entries(record).every(([key, v]) => {
+    if ((BOOLEAN_PREFERENCES as readonly string[]).includes(key)) return typeof v === 'boolean';
+    if (key === 'shortcut') return v === null || (typeof v === 'string' && v.length <= 64 && SHORTCUT_PATTERN.test(v));
+    return false;
+  });
+}
 
 function isEmpty(args: unknown[]): args is [] {
   return args.length === 0;

@@ -40,7 +40,23 @@ export type AppState =
       user: UserProfile | null;
       nowPlaying: NowPlaying | null;
       problem: ProblemView | null;
+      /** Whether the current track is in the user's library; null while unknown or not a track. */
+      liked: boolean | null;
+      controls: ControlsView;
     };
+
+/**
+ * Playback controls as the UI offers them. After Spotify answers
+ * PREMIUM_REQUIRED they stay unavailable for the session, with a quiet note
+ * instead of buttons that cannot work.
+ */
+export interface ControlsView {
+  available: boolean;
+  /** Why controls are unavailable, or why the last command failed (no active device). */
+  note: string | null;
+  /** A command in flight: the UI already shows its expected result. */
+  pending: 'toggle' | 'next' | 'previous' | 'like' | null;
+}
 
 export function problemView(problem: TraytuneProblem): ProblemView {
   return {

@@ -19,6 +19,7 @@ import { silentLogger, type Logger } from './log.ts';
 import type { TokenCipher } from './persistence/cipher.ts';
 import type { SettingsStore } from './persistence/store.ts';
 import { TokenVault } from './persistence/token-vault.ts';
+import { PlayerControls } from './player-controls.ts';
 import { isProblem, TraytuneProblem } from './problems.ts';
 import { createHttpDispatcher } from './spotify/http.ts';
 import type { NowPlaying } from './spotify/now-playing.ts';
@@ -62,6 +63,7 @@ export class TraytuneCore {
   readonly #vault: TokenVault;
   readonly #tokens: TokenManager;
   readonly #listeners = new Set<StateListener>();
+  readonly #controls: PlayerControls;
   #wiring: Wiring | null = null;
   #watcher: NowPlayingWatcher | null = null;
   #state: AppState = { screen: 'logged-out', notice: null };
@@ -89,6 +91,15 @@ export class TraytuneCore {
       logger: this.#logger,
       onLoginLost: (reason, problem) => this.#onLoginLost(reason, problem),
       onRefreshProblem: (problem) => this.#setProblem(problem),
+    });
+    this.#controls = new PlayerControls({
+      clock: this.#clock,
+      logger: this.#logger,
+      state: () => (this.#state.screen === 'logged-in' ? this.#state : null),
+      patch: (patch) => this.#patchLoggedIn(patch),
+      client: () => (this.#tokens.isLoggedIn ? (this.#wiring?.client ?? null) : null),
+      refresh: () => this.#watcher?.refreshNow(),
+      onLoginProblem: (problem) => this.#setProblem(problem),
     });
   }
 
@@ -148,7 +159,28 @@ export class TraytuneCore {
     this.#stopWatching();
     await this.#wiring?.loginFlow.cancel();
     await this.#tokens.logout();
+    this.#controls.reset();
     this.#setState({ screen: 'logged-out', notice: null });
+  }
+
+  /** Play/pause; shown at once, rolled back if Spotify refuses (see player-controls.ts). */
+  togglePlayback(): Promise<void> {
+    return this.#controls.togglePlayback();
+  }
+
+  /** Next track, unless Spotify disallows skipping now. */
+  next(): Promise<void> {
+    return this.#controls.next();
+  }
+
+  /** Previous track (or the start of this one, as Spotify decides). */
+  previous(): Promise<void> {
+    return this.#controls.previous();
+  }
+
+  /** Saves or removes the current track in the user's library. */
+  toggleLike(): Promise<void> {
+    return this.#controls.toggleLike();
   }
 
   /** The logged-in user's Spotify ID, or null before login (the seed's `/`). */
@@ -248,6 +280,8 @@ export class TraytuneCore {
   }
 
   async #onNewLogin(tokens: TokenSet): Promise<void> {
+    // A new consent may be another account: Premium and liked states are asked again.
+    this.#controls.reset();
     await this.#tokens.adopt(tokens, { persist: true });
   }
 
@@ -264,7 +298,15 @@ export class TraytuneCore {
 
   #enterLoggedIn(): void {
     const wiring = this.#requireWiring();
-    this.#setState({ screen: 'logged-in', user: null, nowPlaying: null, problem: null });
+    this.#controls.forgetTrack();
+    this.#setState({
+      screen: 'logged-in',
+      user: null,
+      nowPlaying: null,
+      problem: null,
+      liked: null,
+      controls: this.#controls.view(),
+    });
     wiring.client.getMe().then(
       (user) => this.#patchLoggedIn({ user }),
       (error: unknown) => this.#setProblem(asProblem(error)),
@@ -284,7 +326,7 @@ export class TraytuneCore {
       ...(this.#options.pollIntervalMs === undefined ? {} : { intervalMs: this.#options.pollIntervalMs }),
       ...(this.#options.scheduler === undefined ? {} : { scheduler: this.#options.scheduler }),
       activity: this.#activity,
-      onUpdate: (nowPlaying) => this.#patchLoggedIn({ nowPlaying, problem: null }),
+      onUpdate: (nowPlaying) => this.#controls.onNowPlaying(nowPlaying),
       onProblem: (problem) => this.#setProblem(problem),
     });
     this.#watcher.start();

@@ -1,5 +1,6 @@
 /**
- * The demo's Web API: the profile and the two playback reads Traytune uses,
+ * The demo's Web API: the profile, the two playback reads, the player
+ * commands and the library calls Traytune uses,
  * in Spotify's JSON shapes (typed with the core's own response types, so the
  * demo cannot drift from what the core reads). Links point back at the demo
  * server, which explains that the tracks are made up.
@@ -21,6 +22,18 @@ export const OPEN_PATH = '/open/';
 
 function apiError(res: ServerResponse, status: number, message: string): void {
   sendJson(res, status, { error: { status, message } });
+}
+
+/** A request below `/v1`. */
+export interface ApiCall {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+}
+
+function sendEmpty(res: ServerResponse, status: number): void {
+  res.writeHead(status, { 'cache-control': 'no-store' });
+  res.end();
 }
 
 function track(origin: string, item: DemoTrack): SpotifyTrack {
@@ -50,8 +63,9 @@ function currentlyPlaying(origin: string, player: DemoPlayer): SpotifyCurrentlyP
     progress_ms: now.progressMs,
     item: track(origin, now.track),
     currently_playing_type: 'track',
-    actions: { disallows: { resuming: true } },
-    is_playing: true,
+    // As Spotify does: what is already happening is disallowed.
+    actions: { disallows: now.isPlaying ? { resuming: true } : { pausing: true } },
+    is_playing: now.isPlaying,
   };
 }
 
@@ -72,12 +86,14 @@ export function profile(origin: string): SpotifyUserProfile {
 export function handleApi(
   origin: string,
   player: DemoPlayer,
-  method: string,
-  path: string,
+  call: ApiCall,
   authorized: boolean,
   res: ServerResponse,
 ): void {
+  const { method, path } = call;
   if (!authorized) return apiError(res, 401, 'Invalid access token');
+  if (path.startsWith('/me/player/') && method !== 'GET') return command(player, call, res);
+  if (path.startsWith('/me/library')) return library(player, call, res);
   if (method !== 'GET') return apiError(res, 405, 'Method not allowed');
   if (path === '/me') return sendJson(res, 200, profile(origin));
   if (path === '/me/player/currently-playing') return sendJson(res, 200, currentlyPlaying(origin, player));
@@ -91,6 +107,38 @@ export function handleApi(
     return sendJson(res, 200, state);
   }
   apiError(res, 404, 'Service not found');
+}
+
+/** Play, pause, next and previous; 204 like Spotify (the demo user has Premium). */
+function command(player: DemoPlayer, call: ApiCall, res: ServerResponse): void {
+  const run: Partial<Record<string, () => void>> = {
+    'PUT /me/player/play': () => player.play(),
+    'PUT /me/player/pause': () => player.pause(),
+    'POST /me/player/next': () => player.next(),
+    'POST /me/player/previous': () => player.previous(),
+  };
+  const action = run[`${call.method} ${call.path}`];
+  if (action === undefined) return apiError(res, 404, 'Service not found');
+  action();
+  sendEmpty(res, 204);
+}
+
+/** `PUT` / `DELETE /me/library?uris=…` and `GET /me/library/contains?uris=…`. */
+function library(player: DemoPlayer, call: ApiCall, res: ServerResponse): void {
+  const uris = (call.query.get('uris') ?? '').split(',').filter((uri) => uri !== '');
+  if (uris.length === 0) return apiError(res, 400, 'Missing required field: uris');
+  if (call.path === '/me/library/contains' && call.method === 'GET') {
+    return sendJson(
+      res,
+      200,
+      uris.map((uri) => player.library.has(uri)),
+    );
+  }
+  if (call.path !== '/me/library') return apiError(res, 404, 'Service not found');
+  if (call.method === 'PUT') uris.forEach((uri) => player.library.add(uri));
+  else if (call.method === 'DELETE') uris.forEach((uri) => player.library.delete(uri));
+  else return apiError(res, 405, 'Method not allowed');
+  sendEmpty(res, 200);
 }
 
 /** The title of what an `/open/…` link names, or null when the demo has no such thing. */

@@ -70,7 +70,13 @@ export async function startDemoSpotify(options: DemoSpotifyOptions = {}): Promis
     if (path === '/v1' || path.startsWith('/v1/')) {
       const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
       const authorized = bearer !== undefined && accounts.isValidAccessToken(bearer);
-      return handleApi(origin, player, method, path.slice('/v1'.length), authorized, res);
+      return handleApi(
+        origin,
+        player,
+        { method, path: path.slice('/v1'.length), query: url.searchParams },
+        authorized,
+        res,
+      );
     }
     if (path.startsWith(OPEN_PATH) && method === 'GET') {
       const what = openTarget(path, tracks);

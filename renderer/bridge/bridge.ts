@@ -10,7 +10,9 @@ import {
   invokeChannels,
   type ExternalTarget,
   type InvokeChannel,
+  type Preferences,
   type SaveSettingsResult,
+  type SetPreferencesResult,
   type SettingsInput,
   type TraytuneApi,
   type ViewState,
@@ -117,6 +119,13 @@ const api: TraytuneApi = {
   openExternal: async (target: ExternalTarget) => void (await invoke(invokeChannels.openExternal, [target])),
   startDemo: async () => void (await invoke(invokeChannels.startDemo)),
   hidePopover: async () => void (await invoke(invokeChannels.hidePopover)),
+  togglePlayback: async () => void (await invoke(invokeChannels.togglePlayback)),
+  next: async () => void (await invoke(invokeChannels.next)),
+  previous: async () => void (await invoke(invokeChannels.previous)),
+  toggleLike: async () => void (await invoke(invokeChannels.toggleLike)),
+  setPreferences: (patch: Partial<Preferences>) =>
+    invoke(invokeChannels.setPreferences, [patch]) as Promise<SetPreferencesResult>,
+  forgetThisComputer: async () => void (await invoke(invokeChannels.forgetThisComputer)),
 };
 
 // Read-only and frozen, like the preload's contextBridge object.

@@ -14,7 +14,7 @@ import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 import { CSP_PLACEHOLDER, rendererCsp } from '../../main/contract/csp.ts';
-import type { ViewState } from '../../main/contract/ipc.ts';
+import { DEFAULT_PREFERENCES, type ViewState } from '../../main/contract/ipc.ts';
 import { percentile } from './metrics.ts';
 
 export interface RendererFigures {
@@ -36,6 +36,8 @@ const STATE: ViewState = {
     screen: 'logged-in',
     user: { id: 'bench', displayName: 'Benchmark Listener', avatarUrl: null, profileUrl: null },
     problem: null,
+    liked: false,
+    controls: { available: true, note: null, pending: null },
     nowPlaying: {
       kind: 'track',
       id: '4uLU6hMCjMI75M1A2tKUQC',
@@ -61,6 +63,8 @@ const STATE: ViewState = {
   demo: false,
   tokenStorage: 'keyring',
   version: '0.1.0',
+  preferences: { ...DEFAULT_PREFERENCES },
+  platform: 'linux',
 };
 
 /** Runs in the page before any of its scripts: the stub API and the marks. */

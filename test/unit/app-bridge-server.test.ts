@@ -14,7 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TOKEN_HEADER } from '../../main/app/bridge-protocol.ts';
 import { startBridgeServer, type BridgeServer } from '../../main/app/bridge-server.ts';
 import type { ServiceApi } from '../../main/app/handlers.ts';
-import type { ViewState } from '../../main/contract/ipc.ts';
+import { DEFAULT_PREFERENCES, type ViewState } from '../../main/contract/ipc.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const CSP = "default-src 'none'; script-src 'self'; connect-src 'self'";
@@ -33,6 +33,8 @@ const baseView: ViewState = {
   demo: false,
   tokenStorage: 'key-file',
   version: '1.0.0',
+  preferences: { ...DEFAULT_PREFERENCES },
+  platform: 'linux',
 };
 
 let dir: string;
@@ -79,6 +81,15 @@ beforeEach(async () => {
     openExternal: record('openExternal'),
     startDemo: record('startDemo'),
     hidePopover: record('hidePopover'),
+    togglePlayback: record('togglePlayback'),
+    next: record('next'),
+    previous: record('previous'),
+    toggleLike: record('toggleLike'),
+    setPreferences: async (patch) => {
+      calls.push(['setPreferences', patch]);
+      return { ok: true };
+    },
+    forgetThisComputer: record('forgetThisComputer'),
   };
   server = await startBridgeServer({
     service,

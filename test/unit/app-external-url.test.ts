@@ -32,6 +32,8 @@ function loggedIn(item: Partial<TrackPlaying> | null, profileUrl: string | null 
     user: { id: 'u', displayName: 'U', avatarUrl: null, profileUrl },
     nowPlaying: item === null ? null : { ...track, ...item },
     problem: null,
+    liked: null,
+    controls: { available: true, note: null, pending: null },
   };
 }
 
@@ -79,6 +81,8 @@ describe('externalUrl', () => {
       user: null,
       nowPlaying: { kind: 'ad', isPlaying: true, progressMs: 0, sampledAt: 0 },
       problem: null,
+      liked: null,
+      controls: { available: true, note: null, pending: null },
     };
     expect(externalUrl('current-item', context(ad))).toBeNull();
   });

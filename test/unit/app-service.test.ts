@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { AppService, type OpenPurpose } from '../../main/app/app-service.ts';
-import type { ViewState } from '../../main/contract/ipc.ts';
+import { DEFAULT_PREFERENCES, type ViewState } from '../../main/contract/ipc.ts';
 import { AesGcmCipher } from '../../main/core/persistence/cipher.ts';
 import { storeOptions } from '../../main/core/persistence/settings.ts';
 import { nodeStoreFactory, openStore, type SettingsStore } from '../../main/core/persistence/store.ts';
@@ -63,6 +63,7 @@ async function setup(env: Record<string, string> = {}): Promise<Setup> {
     openUrl: async (url, purpose) => void opened.push({ url, purpose }),
     tokenStorage: 'key-file',
     version: '9.9.9',
+    platform: 'linux',
     preferSpotifyUri: () => preferUri.value,
     demo: { pollIntervalMs: 100 },
   });
@@ -111,6 +112,8 @@ describe('AppService', () => {
       demo: false,
       tokenStorage: 'key-file',
       version: '9.9.9',
+      preferences: DEFAULT_PREFERENCES,
+      platform: 'linux',
     });
     expect(await s.service.getState()).toEqual(s.service.view);
 
@@ -237,5 +240,86 @@ describe('AppService', () => {
     await withHide.hidePopover();
     expect(hidden).toEqual(['hide']);
     await withHide.dispose();
+  });
+
+  it('drives the demo player: play/pause, next, previous and the heart, each shown at once', async () => {
+    const s = await setup();
+    await s.service.startDemo();
+    await s.service.login();
+    await agreeOnDemo(lastLogin(s));
+    const playing = (v: ViewState) => (v.app.screen === 'logged-in' ? v.app : null);
+    const first = await until(s, 'a playing demo track with its liked state', (v) => {
+      const app = playing(v);
+      return app?.nowPlaying?.kind === 'track' && app.nowPlaying.isPlaying && app.liked === false;
+    });
+    const title = (v: ViewState) => {
+      const app = playing(v);
+      return app?.nowPlaying?.kind === 'track' ? app.nowPlaying.title : null;
+    };
+    const isPlaying = (v: ViewState) => {
+      const np = playing(v)?.nowPlaying;
+      return np !== null && np !== undefined && np.kind !== 'nothing' && np.isPlaying;
+    };
+
+    const toggling = s.service.togglePlayback();
+    // Optimistic: paused and pending before Spotify (the demo) has answered.
+    expect(isPlaying(s.service.view)).toBe(false);
+    expect(playing(s.service.view)?.controls.pending).toBe('toggle');
+    await toggling;
+    expect(playing(s.service.view)?.controls).toEqual({ available: true, note: null, pending: null });
+    await s.service.togglePlayback();
+    await until(s, 'playing again', isPlaying);
+
+    await s.service.next();
+    await until(s, 'the next track', (v) => title(v) !== null && title(v) !== title(first));
+    // Within the first 3 s of a track, "previous" goes back a track, as on Spotify.
+    await s.service.previous();
+    // A new track's liked state is unknown (null) until /me/library/contains answers.
+    await until(s, 'back to the first track', (v) => title(v) === title(first) && playing(v)?.liked === false);
+
+    await s.service.toggleLike();
+    expect(playing(s.service.view)?.liked).toBe(true);
+    await s.service.toggleLike();
+    expect(playing(s.service.view)?.liked).toBe(false);
+  });
+
+  it('saves preferences over the defaults, refuses a bad shortcut, and tells subscribers', async () => {
+    const s = await setup();
+    const before = s.views.length;
+    expect(await s.service.setPreferences({ notifications: true, shortcut: 'CommandOrControl+Alt+T' })).toEqual({
+      ok: true,
+    });
+    expect(s.views.length).toBe(before + 1);
+    expect(s.views.at(-1)?.preferences).toEqual({
+      ...DEFAULT_PREFERENCES,
+      notifications: true,
+      shortcut: 'CommandOrControl+Alt+T',
+    });
+    const bad = await s.service.setPreferences({ shortcut: 'Ctrl+Alt+Delete+Banana' });
+    expect(bad.ok).toBe(false);
+    expect(s.views.length).toBe(before + 1);
+    expect(await s.service.setPreferences({ shortcut: null, mediaKeys: true })).toEqual({ ok: true });
+    // Only the user's own choices are written; the defaults are applied on read.
+    expect(JSON.parse(await readFile(s.store.path, 'utf8'))).toMatchObject({
+      preferences: { notifications: true, shortcut: null, mediaKeys: true },
+    });
+    expect(s.service.view.preferences).toEqual({ ...DEFAULT_PREFERENCES, notifications: true, mediaKeys: true });
+  });
+
+  it('forgets this computer: logs out, leaves the demo and keeps nothing but defaults', async () => {
+    const s = await setup();
+    await s.service.saveSettings({ clientId: CLIENT_ID, redirectUri: REDIRECT_URI });
+    await s.service.login();
+    await s.fake.consent(lastLogin(s), 'agree').then((back) => fetch(back));
+    await until(s, 'logged in', (v) => v.app.screen === 'logged-in');
+    await s.service.setPreferences({ launchAtLogin: true });
+    await s.service.startDemo();
+
+    await s.service.forgetThisComputer();
+    expect(s.service.demo).toBe(false);
+    expect(s.service.view.app.screen).toBe('setup');
+    expect(s.service.view.preferences).toEqual(DEFAULT_PREFERENCES);
+    expect(s.views.at(-1)?.app.screen).toBe('setup');
+    expect(JSON.parse(await readFile(s.store.path, 'utf8'))).toEqual({ preferences: {} });
   });
 });

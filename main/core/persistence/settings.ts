@@ -6,11 +6,14 @@
  */
 import type { Options, Schema } from 'conf';
 
+import { DEFAULT_PREFERENCES, SHORTCUT_PATTERN, type Preferences } from '../../contract/ipc.ts';
+
 /**
- * User preferences. Empty for now; a key added here needs a schema entry in
- * `preferencesSchema` and, where it has one, a default in `settingsDefaults`.
+ * User preferences: the contract's type, so the settings view, the adapter
+ * and the file cannot disagree. A key added there needs a schema entry in
+ * `preferencesSchema` and a default in the contract's DEFAULT_PREFERENCES.
  */
-export type Preferences = Record<string, never>;
+export type { Preferences };
 
 /** What the settings file holds. */
 export interface Settings {
@@ -22,7 +25,11 @@ export interface Settings {
   tokens?: string;
   /** `TokenCipher.id` of the cipher that wrote `tokens`. */
   tokenCipher?: string;
-  preferences: Preferences;
+  /**
+   * Only what the user changed is written; `readPreferences` fills in the
+   * defaults, so a later version can change a default for everyone who kept it.
+   */
+  preferences: Partial<Preferences>;
 }
 
 /** A settings key whose value is stored as written (not a nested object). */
@@ -30,6 +37,37 @@ export type SettingsKey = keyof Settings;
 
 // Base64 as Buffer#toString('base64') writes it; anything else is not a blob we wrote.
 const BASE64 = '^[A-Za-z0-9+/]*={0,2}$';
+
+/**
+ * Schema of each preference. No `default` here: ajv would write every default
+ * into the file, and then a changed default could never reach anyone. A bad
+ * value makes the file schema-invalid, and openStore's carry-over drops just
+ * that key. Unknown keys stay allowed (a newer version's preferences).
+ */
+function preferencesSchema(): Record<keyof Preferences, Record<string, unknown>> {
+  return {
+    notifications: { type: 'boolean' },
+    launchAtLogin: { type: 'boolean' },
+    menuBarTitle: { type: 'boolean' },
+    mediaKeys: { type: 'boolean' },
+    shortcut: { anyOf: [{ type: 'null' }, { type: 'string', maxLength: 64, pattern: SHORTCUT_PATTERN.source }] },
+    allowPlaintextTokens: { type: 'boolean' },
+  };
+}
+
+/**
+ * The preferences in effect: what was saved over DEFAULT_PREFERENCES. Only
+ * the contract's keys are returned, so a newer version's extra keys in the
+ * file never reach the UI.
+ */
+export function readPreferences(stored: Partial<Preferences> | undefined): Preferences {
+  const result: Preferences = { ...DEFAULT_PREFERENCES };
+  for (const key of Object.keys(DEFAULT_PREFERENCES) as (keyof Preferences)[]) {
+    const value = stored?.[key];
+    if (value !== undefined) Object.assign(result, { [key]: value });
+  }
+  return result;
+}
 
 /**
  * JSON schema of the settings (conf's `schema` option: the `properties` of the
@@ -44,7 +82,7 @@ export const settingsSchema: Schema<Settings> = {
   redirectUri: { type: 'string', maxLength: 4096 },
   tokens: { type: 'string', pattern: BASE64 },
   tokenCipher: { type: 'string', minLength: 1, maxLength: 128 },
-  preferences: { type: 'object', properties: {}, default: {} },
+  preferences: { type: 'object', properties: preferencesSchema(), default: {} },
 };
 
 /** Defaults a fresh store starts with. */

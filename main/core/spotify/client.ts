@@ -108,6 +108,45 @@ export class SpotifyClient {
     return this.#playbackBody(data, '/me/player') as SpotifyPlaybackState | null;
   }
 
+  /** Resumes playback on the active device (`PUT /me/player/play`, no body: "resume", not "start over"). */
+  async play(): Promise<void> {
+    await this.send('PUT', '/me/player/play');
+  }
+
+  /** `PUT /me/player/pause`. Player commands answer 204; Premium only (403 PREMIUM_REQUIRED). */
+  async pause(): Promise<void> {
+    await this.send('PUT', '/me/player/pause');
+  }
+
+  /** `POST /me/player/next`; not retried once it may have reached Spotify (it would skip twice). */
+  async next(): Promise<void> {
+    await this.send('POST', '/me/player/next');
+  }
+
+  /** `POST /me/player/previous`; retried like `next`. */
+  async previous(): Promise<void> {
+    await this.send('POST', '/me/player/previous');
+  }
+
+  /** Saves an item (`spotify:track:…`) to the user's library: `PUT /me/library?uris=…`. */
+  async saveToLibrary(uri: string): Promise<void> {
+    await this.send('PUT', '/me/library', { uris: uri });
+  }
+
+  /** Removes an item from the user's library: `DELETE /me/library?uris=…`. */
+  async removeFromLibrary(uri: string): Promise<void> {
+    await this.send('DELETE', '/me/library', { uris: uri });
+  }
+
+  /** Whether the item is in the user's library: `GET /me/library/contains?uris=…` answers `[boolean]`. */
+  async libraryContains(uri: string): Promise<boolean> {
+    const { data } = await this.send('GET', '/me/library/contains', { uris: uri });
+    if (!Array.isArray(data) || typeof data[0] !== 'boolean') {
+      throw new TraytuneProblem('unexpected', 'GET /me/library/contains: the answer is not a list of booleans');
+    }
+    return data[0];
+  }
+
   #playbackBody(data: unknown, path: string): Record<string, unknown> | null {
     if (data === null) return null;
     if (!isRecord(data)) throw new TraytuneProblem('unexpected', `GET ${path}: the answer is not an object`);

@@ -99,8 +99,13 @@ export class NowPlayingWatcher {
     this.#clearTimer();
   }
 
-  /** Polls as soon as allowed (e.g. right after a player command), then resumes the schedule. */
+  /**
+   * Polls as soon as allowed (e.g. right after a player command), then
+   * resumes the schedule. The answer is reported even if it matches the last
+   * view: the UI may show an optimistic state that this answer must replace.
+   */
   refreshNow(): void {
+    this.#lastView = null;
     this.#schedule('refresh');
   }
 
