@@ -1,16 +1,19 @@
 /**
  * The popover's one `render(state)`: the frame (demo badge, storage note,
- * version) is patched, and the screen is rebuilt only when the screen
- * changes. Within a screen the view patches itself, so focus, typed text
- * and the progress ticker survive every update.
+ * version, Settings button) is patched, and the screen is rebuilt only when
+ * the screen changes. Within a screen the view patches itself, so focus,
+ * typed text and the progress ticker survive every update. The settings
+ * view is the renderer's own: a `view` beside the app state, shown over the
+ * screen (which stays mounted and current underneath).
  */
 import type { TraytuneApi, ViewState } from '../../main/contract/ipc.ts';
-import { h, setHidden, setText } from './dom.ts';
+import { button, h, setHidden, setText } from './dom.ts';
 import type { ProgressOptions } from './progress.ts';
 import { createLoggedInView } from './views/logged-in.ts';
 import { createLoggedOutView } from './views/logged-out.ts';
 import { createLoggingInView } from './views/logging-in.ts';
 import { storageNote } from './views/problems.ts';
+import { createSettingsView } from './views/settings.ts';
 import { createSetupView } from './views/setup.ts';
 import type { View, ViewContext } from './views/view.ts';
 
@@ -22,6 +25,8 @@ export interface App {
   render(state: ViewState): void;
   /** Shows a failure that has no screen of its own (a rejected call, a missing bridge). */
   fail(error: unknown): void;
+  /** Space outside buttons and fields: toggles playback when the screen offers it. Returns whether it did. */
+  togglePlayback(): boolean;
 }
 
 /** Mounts the frame into `host` and returns the renderer. */
@@ -34,9 +39,15 @@ export function createApp(host: HTMLElement, api: TraytuneApi, progress: Progres
   const note = h('p', { id: 'storage-note', class: 'storage-note' });
   const version = h('span', { class: 'version' });
   const footer = h('footer', { class: 'footer', hidden: true }, note);
+  const settingsButton = button('Settings', () => openSettings(), {
+    id: 'settings-button',
+    class: 'topbar-button',
+    hidden: true,
+  });
+  const settingsHost = h('div', { class: 'view', hidden: true });
   host.replaceChildren(
-    h('header', { class: 'topbar' }, h('span', { class: 'brand' }, 'Traytune'), demo, version),
-    h('main', { class: 'content' }, error, viewHost, announcer),
+    h('header', { class: 'topbar' }, h('span', { class: 'brand' }, 'Traytune'), demo, version, settingsButton),
+    h('main', { class: 'content' }, error, viewHost, settingsHost, announcer),
     footer,
   );
 
@@ -51,6 +62,35 @@ export function createApp(host: HTMLElement, api: TraytuneApi, progress: Progres
     fail: (reason) => fail(reason),
   };
   let current: { screen: ViewState['app']['screen']; view: View } | null = null;
+  /** What the popover shows: the core's screen, or the settings view over it. */
+  let view: { name: 'screen' } | { name: 'settings'; settings: View } = { name: 'screen' };
+  let latest: ViewState | null = null;
+
+  function openSettings(): void {
+    if (latest === null || view.name === 'settings') return;
+    const settings = createSettingsView(latest, ctx, () => closeSettings(true));
+    view = { name: 'settings', settings };
+    settingsHost.replaceChildren(settings.root);
+    setText(error, '');
+    setHidden(viewHost, true);
+    setHidden(settingsButton, true);
+    setHidden(settingsHost, false);
+    settings.initialFocus.focus();
+  }
+
+  /** Back to the screen; focus returns to the Settings button when there is one to return to. */
+  function closeSettings(refocus: boolean): void {
+    if (view.name !== 'settings') return;
+    view.settings.destroy();
+    view = { name: 'screen' };
+    settingsHost.replaceChildren();
+    setHidden(settingsHost, true);
+    setHidden(viewHost, false);
+    setHidden(settingsButton, latest?.app.screen === 'setup');
+    if (!refocus) return;
+    if (settingsButton.hidden) current?.view.initialFocus.focus();
+    else settingsButton.focus();
+  }
 
   function fail(reason: unknown): void {
     const detail = reason instanceof Error ? reason.message : String(reason);
@@ -72,7 +112,12 @@ export function createApp(host: HTMLElement, api: TraytuneApi, progress: Progres
   }
 
   function render(state: ViewState): void {
+    latest = state;
     setHidden(demo, !state.demo);
+    // Setup is the settings, so the button is offered on every other screen.
+    if (state.app.screen === 'setup') closeSettings(false);
+    if (view.name === 'settings') view.settings.update(state);
+    else setHidden(settingsButton, state.app.screen === 'setup');
     const noteText = storageNote(state.tokenStorage);
     setText(note, noteText ?? '');
     setHidden(footer, noteText === null);
@@ -83,14 +128,19 @@ export function createApp(host: HTMLElement, api: TraytuneApi, progress: Progres
     }
     const active = document.activeElement;
     // Only take focus that would otherwise be lost with the old screen: never from elsewhere.
-    const focusWasHere = active === null || active === document.body || viewHost.contains(active);
+    const focusWasHere =
+      view.name === 'screen' && (active === null || active === document.body || viewHost.contains(active));
     current?.view.destroy();
     setText(error, '');
-    const view = mount(state);
-    current = { screen: state.app.screen, view };
-    viewHost.replaceChildren(view.root);
-    if (focusWasHere) view.initialFocus.focus();
+    const screenView = mount(state);
+    current = { screen: state.app.screen, view: screenView };
+    viewHost.replaceChildren(screenView.root);
+    if (focusWasHere) screenView.initialFocus.focus();
   }
 
-  return { render, fail };
+  function togglePlayback(): boolean {
+    return view.name === 'screen' && current?.view.togglePlayback?.() === true;
+  }
+
+  return { render, fail, togglePlayback };
 }

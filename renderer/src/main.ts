@@ -1,6 +1,7 @@
 /**
  * Entry point: renders whatever state the main process (or the preview's
- * bridge) reports, and nothing else. Escape hides the popover.
+ * bridge) reports, and nothing else. Escape hides the popover; Space toggles
+ * playback where it would otherwise do nothing.
  */
 import type { ViewState } from '../../main/contract/ipc.ts';
 import { createApp } from './app.ts';
@@ -26,10 +27,21 @@ function start(): void {
     if (!pushed) app.render(state);
   }, app.fail);
   document.addEventListener('keydown', (event) => {
-    if (event.key !== 'Escape' || event.defaultPrevented || event.isComposing) return;
-    event.preventDefault();
-    api.hidePopover().catch(app.fail);
+    if (event.defaultPrevented || event.isComposing) return;
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      api.hidePopover().catch(app.fail);
+    } else if (event.key === ' ' && !event.repeat && !ownsSpace(event.target) && app.togglePlayback()) {
+      // Only when it toggled: otherwise Space keeps scrolling the popover.
+      event.preventDefault();
+    }
   });
+}
+
+/** Fields type a space, and buttons, checkboxes and links already act on it themselves. */
+function ownsSpace(target: EventTarget | null): boolean {
+  if (!(target instanceof Element)) return false;
+  return target.closest('input, textarea, select, button, a[href], [contenteditable], [role="button"]') !== null;
 }
 
 start();

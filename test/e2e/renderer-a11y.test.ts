@@ -52,7 +52,24 @@ const STATES: [string, ViewState][] = [
       problem: problem('rate-limited', 12),
     }),
   ],
+  ['controls', loggedIn(track(), { user: ADA, liked: true, controls: { pending: 'like' } })],
+  [
+    'controls-no-device',
+    loggedIn(nothing(), { user: ADA, controls: { note: 'Start Spotify on one of your devices first' } }),
+  ],
+  [
+    'controls-premium',
+    loggedIn(track(), {
+      user: ADA,
+      liked: false,
+      controls: { available: false, note: 'Playback control needs Spotify Premium' },
+    }),
+  ],
+  ['settings', loggedIn(track(), { user: ADA, platform: 'darwin', tokenStorage: 'memory-only' })],
 ];
+
+/** States shown in the settings view rather than on their screen. */
+const IN_SETTINGS = new Set(['settings']);
 
 interface AxeResult {
   violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[];
@@ -80,6 +97,7 @@ describe.each(['light', 'dark'] as const)('%s', (scheme) => {
     // A real clock: axe schedules its work with timers, which a paused fake clock would never run.
     popover = await openPopover(rig, state, { colorScheme: scheme });
     const { page } = popover;
+    if (IN_SETTINGS.has(name)) await page.getByRole('button', { name: 'Settings' }).click();
     await page.evaluate(() => Promise.all(Array.from(document.images, (img) => img.decode().catch(() => undefined))));
     await popover.screenshot(`${name}-${scheme}`);
     await page.addScriptTag({ url: '/axe.min.js' });
@@ -121,13 +139,22 @@ describe('keyboard', () => {
     [
       'logged out with a notice',
       loggedOut({ reason: 'invalid-client', message: 'Spotify rejected the client ID.' }),
-      ['Open the Spotify dashboard', 'Log in with Spotify'],
+      ['Settings', 'Open the Spotify dashboard', 'Log in with Spotify'],
     ],
-    ['logging in', loggingIn(), ['Cancel']],
+    ['logging in', loggingIn(), ['Settings', 'Cancel']],
     [
       'logged in with a problem',
-      loggedIn(track(), { problem: problem('owner-needs-premium') }),
-      ['Open the Spotify dashboard', 'Open in Spotify', 'Log out'],
+      loggedIn(track(), { problem: problem('owner-needs-premium'), liked: false }),
+      [
+        'Settings',
+        'Open the Spotify dashboard',
+        'Previous track',
+        'Pause',
+        'Next track',
+        'Save to Your Library',
+        'Open in Spotify',
+        'Log out',
+      ],
     ],
   ])('Tab reaches every control in order (%s)', async (_name, state, expected) => {
     popover = await openPopover(rig, state);
@@ -156,10 +183,34 @@ describe('keyboard', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
+    // Space outside buttons and fields toggles playback too (here: on the screen's heading).
+    await page.locator('#logged-in-title').focus();
+    await page.keyboard.press('Space');
+    for (let i = 0; i < 5; i += 1) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
     await page.keyboard.press('Escape');
     await expect
       .poll(() => actions().then((calls) => calls.map((call) => call.method)))
-      .toEqual(['saveSettings', 'login', 'cancelLogin', 'logout', 'hidePopover']);
+      .toEqual(['saveSettings', 'login', 'cancelLogin', 'togglePlayback', 'togglePlayback', 'logout', 'hidePopover']);
+  });
+
+  it('reaches every setting in order', async () => {
+    popover = await openPopover(rig, loggedIn(track(), { platform: 'darwin', tokenStorage: 'memory-only' }));
+    await popover.page.getByRole('button', { name: 'Settings' }).click();
+    expect(await tabOrder(popover.page)).toEqual([
+      'Back',
+      'Client ID',
+      'Redirect URI',
+      'Save and set up again',
+      'Notifications on track change',
+      'Launch at login',
+      'Menu-bar title',
+      'Media keys',
+      'Keep my login without a keyring',
+      'Shortcut to open Traytune',
+      'Log out',
+      'Forget this computer',
+    ]);
   });
 
   it('shows a focus ring on keyboard focus', async () => {

@@ -1,6 +1,6 @@
 /** View states for the renderer tests: small builders with readable defaults. */
-import type { ViewState } from '../../main/contract/ipc.ts';
-import type { AppState, LogoutNotice, ProblemView } from '../../main/core/app-state.ts';
+import { DEFAULT_PREFERENCES, type ViewState } from '../../main/contract/ipc.ts';
+import type { AppState, ControlsView, LogoutNotice, ProblemView } from '../../main/core/app-state.ts';
 import type { ProblemKind } from '../../main/core/problems.ts';
 import type { EpisodePlaying, NowPlaying, TrackPlaying } from '../../main/core/spotify/now-playing.ts';
 import type { UserProfile } from '../../main/core/spotify/profile.ts';
@@ -37,6 +37,8 @@ export function view(app: AppState, extra: Partial<Omit<ViewState, 'app'>> = {})
     demo: false,
     tokenStorage: 'keyring',
     version: '0.1.0',
+    preferences: { ...DEFAULT_PREFERENCES },
+    platform: 'linux',
     ...extra,
   };
 }
@@ -68,12 +70,23 @@ export const ADA: UserProfile = {
   profileUrl: 'https://open.spotify.com/user/ada',
 };
 
+/** Controls as the core offers them with Premium and an active device. */
+export const CONTROLS_READY: ControlsView = { available: true, note: null, pending: null };
+
 export function loggedIn(
   nowPlaying: NowPlaying | null,
-  options: { user?: UserProfile | null; problem?: ProblemView | null } & Partial<Omit<ViewState, 'app'>> = {},
+  options: {
+    user?: UserProfile | null;
+    problem?: ProblemView | null;
+    liked?: boolean | null;
+    controls?: Partial<ControlsView>;
+  } & Partial<Omit<ViewState, 'app'>> = {},
 ): ViewState {
-  const { user = ADA, problem = null, ...extra } = options;
-  return view({ screen: 'logged-in', user, nowPlaying, problem }, extra);
+  const { user = ADA, problem = null, liked = null, controls = {}, ...extra } = options;
+  return view(
+    { screen: 'logged-in', user, nowPlaying, problem, liked, controls: { ...CONTROLS_READY, ...controls } },
+    extra,
+  );
 }
 
 const NO_DISALLOWS = { pausing: false, resuming: false, seeking: false, skippingNext: false, skippingPrev: false };

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-import type { SaveSettingsResult, ViewState } from '../../main/contract/ipc.ts';
+import type { SaveSettingsResult, SetPreferencesResult, ViewState } from '../../main/contract/ipc.ts';
 import type { RecordedCall, RendererTestControl } from './renderer-test-api.ts';
 import { startRendererServer, type RendererServer } from './renderer-server.ts';
 
@@ -63,6 +63,7 @@ export interface Popover {
   /** Calls other than the initial getState, in order. */
   actions(): Promise<RecordedCall[]>;
   setSaveResult(result: SaveSettingsResult): Promise<void>;
+  setPreferencesResult(result: SetPreferencesResult): Promise<void>;
   /** Console errors, uncaught errors and CSP violations so far. */
   errors(): Promise<string[]>;
   screenshot(name: string): Promise<void>;
@@ -111,6 +112,11 @@ export async function openPopover(rig: RendererRig, first: ViewState, options: P
     async setSaveResult(result) {
       await page.evaluate((r) => {
         window.traytuneTest.saveResult = r;
+      }, result);
+    },
+    async setPreferencesResult(result) {
+      await page.evaluate((r) => {
+        window.traytuneTest.preferencesResult = r;
       }, result);
     },
     async errors() {

@@ -5,7 +5,7 @@
  * `page.evaluate` and read back every call the popover made. It also records
  * CSP violations, which the browser reports only inside the page.
  */
-import type { SaveSettingsResult, TraytuneApi, ViewState } from '../../main/contract/ipc.ts';
+import type { SaveSettingsResult, SetPreferencesResult, TraytuneApi, ViewState } from '../../main/contract/ipc.ts';
 
 /** One API call as the popover made it. */
 export interface RecordedCall {
@@ -25,6 +25,8 @@ export interface RendererTestControl {
   violations: string[];
   /** What `saveSettings` answers next. */
   saveResult: SaveSettingsResult;
+  /** What `setPreferences` answers next. */
+  preferencesResult: SetPreferencesResult;
   /** Methods that reject from now on, to show the popover reports failures. */
   failing: string[];
   listenerCount(): number;
@@ -46,6 +48,7 @@ const control: RendererTestControl = {
   calls: [],
   violations: [],
   saveResult: { ok: true },
+  preferencesResult: { ok: true },
   failing: [],
   listenerCount: () => listeners.size,
 };
@@ -74,6 +77,12 @@ const api: TraytuneApi = {
   openExternal: (target) => record('openExternal', [target], undefined),
   startDemo: () => record('startDemo', [], undefined),
   hidePopover: () => record('hidePopover', [], undefined),
+  togglePlayback: () => record('togglePlayback', [], undefined),
+  next: () => record('next', [], undefined),
+  previous: () => record('previous', [], undefined),
+  toggleLike: () => record('toggleLike', [], undefined),
+  setPreferences: (patch) => record('setPreferences', [patch], control.preferencesResult),
+  forgetThisComputer: () => record('forgetThisComputer', [], undefined),
 };
 
 document.addEventListener('securitypolicyviolation', (event) => {

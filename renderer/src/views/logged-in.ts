@@ -8,6 +8,7 @@ import type { ProblemView } from '../../../main/core/app-state.ts';
 import type { UserProfile } from '../../../main/core/spotify/profile.ts';
 import { button, h, setAttr, setHidden, setLongText, setText } from '../dom.ts';
 import type { ProgressOptions } from '../progress.ts';
+import { createControls } from './controls.ts';
 import { createNowPlayingCard } from './now-playing.ts';
 import { problemText } from './problems.ts';
 import { screenHeading, type View, type ViewContext } from './view.ts';
@@ -22,6 +23,9 @@ export function createLoggedInView(state: ViewState, ctx: ViewContext, progress:
   // A polite region that stays in the page, so a problem appearing later is announced.
   const problem = h('div', { id: 'problem', class: 'problem', role: 'status' });
   const card = createNowPlayingCard(ctx.announce, progress);
+  const controls = createControls(ctx.api, ctx.fail);
+  // Inside the card: the controls belong to the item they act on.
+  card.root.append(controls.root);
   let canOpen = false;
   const open = button(
     'Open in Spotify',
@@ -98,10 +102,17 @@ export function createLoggedInView(state: ViewState, ctx: ViewContext, progress:
     // Every state arrives as a fresh copy; the card compares contents itself and keeps its progress base.
     const item = next.app.nowPlaying;
     card.update(item);
+    controls.update(next.app);
     canOpen = item !== null && (item.kind === 'track' || item.kind === 'episode') && item.url !== null;
     setAttr(open, 'aria-disabled', canOpen ? null : 'true');
   }
 
   update(state);
-  return { root, initialFocus: heading, update, destroy: () => card.destroy() };
+  return {
+    root,
+    initialFocus: heading,
+    update,
+    destroy: () => card.destroy(),
+    togglePlayback: () => controls.togglePlayback(),
+  };
 }

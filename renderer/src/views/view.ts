@@ -24,6 +24,8 @@ export interface View {
   update(state: ViewState): void;
   /** Stops timers; the root is removed by the app. */
   destroy(): void;
+  /** Space pressed outside buttons and fields; returns whether the screen toggled playback (only logged in). */
+  togglePlayback?(): boolean;
 }
 
 /** The app state of one screen. */
