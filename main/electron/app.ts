@@ -7,17 +7,25 @@
 import path from 'node:path';
 
 import type { ViewState } from '../contract/ipc.ts';
+import type { Activity } from '../core/activity.ts';
 import { DEFAULT_ACCOUNTS_URL } from '../core/config/config.ts';
 import type { Logger } from '../core/log.ts';
 import type { SettingsStore } from '../core/persistence/store.ts';
+import { setupDesktop, type Desktop, type DesktopElectron } from './desktop.ts';
 import { setupIpc, type ApiHandlers, type IpcMainLike } from './ipc.ts';
 import { setupLifecycle, setupSingleInstance, type LifecycleApp } from './lifecycle.ts';
 import { createOpenExternal } from './open-external.ts';
 import { Popover, type PopoverWindow, type PopoverWindowOptions, type ScreenLike } from './popover.ts';
 import { popoverCsp, registerAppScheme, setupAppProtocol, type ProtocolLike } from './protocol.ts';
 import { setupSecurity, type SecurityTargets } from './security.ts';
+import { fetchArtBuffer } from './notifications.ts';
 import { openAppStore } from './store.ts';
-import { setupTokenStorage, type SafeStorageProbe, type TokenStorage } from './token-storage-mode.ts';
+import {
+  savedAllowPlaintext,
+  setupTokenStorage,
+  type SafeStorageProbe,
+  type TokenStorage,
+} from './token-storage-mode.ts';
 import { renderTray, TrayController, type MenuLike, type MenuTemplateItem, type TrayLike } from './tray.ts';
 
 /** What the app needs from the service behind the popover (main/app's AppService). */
@@ -28,6 +36,14 @@ export interface AppHandlers extends ApiHandlers {
   dispose(): Promise<void>;
   /** True while the built-in demo runs (its simulated Spotify is on 127.0.0.1). */
   readonly demo: boolean;
+  /** Feeds the poll scheduler what only the adapter sees (popover, power, idle). */
+  setActivity(patch: Partial<Activity>): void;
+  /**
+   * Optional: moves the login to a new cipher and store when the user changes
+   * `allowPlaintextTokens` (memory-only ⇄ on disk). Without it, the change
+   * applies at the next start.
+   */
+  switchTokenStorage?(storage: TokenStorage): Promise<void>;
 }
 
 /** What the factory of the service is given. */
@@ -47,9 +63,10 @@ export interface HandlersContext {
 }
 
 /** The parts of the `electron` module the app uses (the real one in main.ts, the double in tests). */
-export interface ElectronParts {
+export interface ElectronParts extends Omit<DesktopElectron, 'app'> {
   app: LifecycleApp &
-    SecurityTargets['app'] & {
+    SecurityTargets['app'] &
+    DesktopElectron['app'] & {
       whenReady(): Promise<void>;
       setPath(name: 'userData', value: string): void;
       getVersion(): string;
@@ -92,6 +109,8 @@ export interface StartOptions {
   paths: BuiltPaths;
   logger: Logger;
   createHandlers(context: HandlersContext): AppHandlers;
+  /** `process.execPath` (the default), for the Linux autostart entry. */
+  execPath?: string;
 }
 
 /** The running app, for tests and for quitting. */
@@ -100,6 +119,7 @@ export interface RunningApp {
   tray: TrayController;
   handlers: AppHandlers;
   tokenStorage: TokenStorage;
+  desktop: Desktop;
 }
 
 /**
@@ -123,6 +143,7 @@ export async function startTraytune(options: StartOptions): Promise<RunningApp |
     platform,
     onBeforeQuit: () => running?.popover.allowClose(),
     dispose: async () => {
+      running?.desktop.dispose();
       running?.tray.dispose();
       await running?.handlers.dispose().catch(report('Stopping the service failed'));
     },
@@ -133,7 +154,12 @@ export async function startTraytune(options: StartOptions): Promise<RunningApp |
   setupSecurity({ app, session: electron.session.defaultSession });
 
   const { store, recovered } = openAppStore({}, { logger });
-  const tokenStorage = setupTokenStorage({ safeStorage: electron.safeStorage, platform, env });
+  const tokenStorage = setupTokenStorage({
+    safeStorage: electron.safeStorage,
+    platform,
+    env,
+    allowPlaintextPreference: savedAllowPlaintext(store),
+  });
   // Worth a line only when the login will not be kept in the keyring.
   if (tokenStorage.mode !== 'keyring') logger.info('Token storage', { mode: tokenStorage.mode });
   let handlers: AppHandlers | null = null;
@@ -172,15 +198,23 @@ export async function startTraytune(options: StartOptions): Promise<RunningApp |
     screen: electron.screen,
     platform,
     trayBounds: () => tray?.bounds() ?? null,
+    onVisibilityChange: (visible) => service.setActivity({ popoverVisible: visible }),
   });
   popover = shown;
   setupIpc({ ipcMain: electron.ipcMain, popover: () => shown.webContents, handlers: service, logger });
 
   let last: ViewState = await service.getState();
-  const trayEnv = (): { platform: NodeJS.Platform; darkTheme: boolean } => ({
+  let notice: string | null = null;
+  const trayEnv = (): { platform: NodeJS.Platform; darkTheme: boolean; notice: string | null } => ({
     platform,
     darkTheme: electron.nativeTheme.shouldUseDarkColors,
+    notice,
   });
+  const player = {
+    togglePlayback: () => void service.togglePlayback().catch(report('Play/pause failed')),
+    next: () => void service.next().catch(report('Next failed')),
+    previous: () => void service.previous().catch(report('Previous failed')),
+  };
   const controller = new TrayController(
     {
       platform,
@@ -193,18 +227,56 @@ export async function startTraytune(options: StartOptions): Promise<RunningApp |
         login: () => void service.login().catch(report('Log in from the tray failed')),
         logout: () => void service.logout().catch(report('Log out from the tray failed')),
         quit: () => app.quit(),
+        toggle: player.togglePlayback,
+        next: player.next,
+        previous: player.previous,
+        like: () => void service.toggleLike().catch(report('Saving to the library failed')),
       },
     },
     renderTray(last, trayEnv()),
   );
   tray = controller;
+  let storageMode = tokenStorage.mode;
+  const desktop = setupDesktop({
+    electron: { ...electron, app },
+    platform,
+    env,
+    execPath: options.execPath ?? process.execPath,
+    logger,
+    actions: { ...player, togglePopover: () => shown.toggle() },
+    setActivity: (patch) => service.setActivity(patch),
+    popoverVisible: () => shown.isVisible(),
+    onNotice: (message) => {
+      notice = message;
+      controller.apply(renderTray(last, trayEnv()));
+    },
+    onAllowPlaintextTokens: (allow) => {
+      if (service.switchTokenStorage === undefined) {
+        // Not probing safeStorage here: switching basic_text off under the cipher in use would break its next save.
+        logger.info('Token storage changes at the next start', { allowPlaintextTokens: allow });
+        return;
+      }
+      const next = setupTokenStorage({
+        safeStorage: electron.safeStorage,
+        platform,
+        env,
+        allowPlaintextPreference: allow,
+      });
+      if (next.mode === storageMode) return;
+      storageMode = next.mode;
+      void service.switchTokenStorage(next).catch(report('Switching token storage failed'));
+    },
+    fetchArt: (url) => fetchArtBuffer(url),
+  });
+  desktop.update(last);
   service.subscribe((state) => {
     last = state;
     controller.apply(renderTray(state, trayEnv()));
+    desktop.update(state);
   });
   electron.nativeTheme.on('updated', () => controller.apply(renderTray(last, trayEnv())));
 
-  running = { popover: shown, tray: controller, handlers: service, tokenStorage };
+  running = { popover: shown, tray: controller, handlers: service, tokenStorage, desktop };
   await shown.load().catch(report('The popover failed to load'));
   await service.start().catch(report('Starting the service failed'));
   return running;

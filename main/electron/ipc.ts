@@ -142,6 +142,12 @@ export function setupIpc(options: IpcGateOptions & { handlers: ApiHandlers }): (
   gate.handle(invokeChannels.openExternal, (target) => handlers.openExternal(target));
   gate.handle(invokeChannels.startDemo, () => handlers.startDemo());
   gate.handle(invokeChannels.hidePopover, () => handlers.hidePopover());
+  gate.handle(invokeChannels.togglePlayback, () => handlers.togglePlayback());
+  gate.handle(invokeChannels.next, () => handlers.next());
+  gate.handle(invokeChannels.previous, () => handlers.previous());
+  gate.handle(invokeChannels.toggleLike, () => handlers.toggleLike());
+  gate.handle(invokeChannels.setPreferences, (patch) => handlers.setPreferences(patch));
+  gate.handle(invokeChannels.forgetThisComputer, () => handlers.forgetThisComputer());
   const unsubscribe = handlers.subscribe((state) => pushState(options.popover(), state));
   return () => {
     unsubscribe();

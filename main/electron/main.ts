@@ -6,9 +6,13 @@
 import {
   app,
   BrowserWindow,
+  globalShortcut,
   ipcMain,
   Menu,
+  nativeImage,
   nativeTheme,
+  Notification,
+  powerMonitor,
   protocol,
   safeStorage,
   screen,
@@ -28,7 +32,23 @@ const logger = createLogger(consoleSink, 'app');
 // (https://github.com/electron/electron/pull/41369). startTraytune does its before-ready work
 // (user-data path, single-instance lock, app:// scheme) synchronously, before its first await.
 startTraytune({
-  electron: { app, BrowserWindow, ipcMain, Menu, nativeTheme, protocol, safeStorage, screen, session, shell, Tray },
+  electron: {
+    app,
+    BrowserWindow,
+    globalShortcut,
+    ipcMain,
+    Menu,
+    nativeImage,
+    nativeTheme,
+    Notification,
+    powerMonitor,
+    protocol,
+    safeStorage,
+    screen,
+    session,
+    shell,
+    Tray,
+  },
   env: process.env,
   platform: process.platform,
   paths: builtPaths(import.meta.dirname),

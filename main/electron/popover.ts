@@ -71,7 +71,11 @@ export interface PopoverWindow {
   isVisible(): boolean;
   isDestroyed(): boolean;
   setPosition(x: number, y: number): void;
+  /* eslint-disable @typescript-eslint/unified-signatures -- one overload per event, as Electron declares them: a union parameter would not accept Electron's objects. */
   on(event: 'blur', listener: () => void): unknown;
+  on(event: 'show', listener: () => void): unknown;
+  on(event: 'hide', listener: () => void): unknown;
+  /* eslint-enable @typescript-eslint/unified-signatures */
   on(event: 'close', listener: (event: PreventableEvent) => void): unknown;
   destroy(): void;
 }
@@ -91,6 +95,8 @@ export interface PopoverOptions {
   /** `tray.getBounds()`, or null before the tray exists. */
   trayBounds(): Rect | null;
   now?: () => number;
+  /** The window was shown or hidden, by any path (tray, shortcut, blur, Escape): feeds the poller. */
+  onVisibilityChange?(visible: boolean): void;
 }
 
 /** Owns the popover window. */
@@ -110,6 +116,8 @@ export class Popover {
       this.#hiddenByBlurAt = this.#now();
       this.#window.hide();
     });
+    this.#window.on('show', () => options.onVisibilityChange?.(true));
+    this.#window.on('hide', () => options.onVisibilityChange?.(false));
     this.#window.on('close', (event) => {
       // Closing (Alt+F4, Cmd+W) hides; only Quit in the tray menu ends the app.
       if (this.#quitting) return;

@@ -45,9 +45,21 @@ export function chooseTokenStorage(facts: TokenStorageFacts): AppTokenStorageMod
   return facts.encryptionAvailable ? 'keyring' : 'memory-only';
 }
 
-/** True when the user opted in to saving the login without a keyring (`TRAYTUNE_ALLOW_PLAINTEXT_TOKENS=1`). */
-export function allowPlaintextTokens(env: Readonly<Record<string, string | undefined>>): boolean {
-  return env[ALLOW_PLAINTEXT_ENV] === '1';
+/**
+ * True when the user opted in to saving the login without a keyring: the
+ * settings view's `allowPlaintextTokens` (saved in preferences), or
+ * `TRAYTUNE_ALLOW_PLAINTEXT_TOKENS=1`, which keeps working for scripted setups.
+ */
+export function allowPlaintextTokens(env: Readonly<Record<string, string | undefined>>, preference = false): boolean {
+  return preference || env[ALLOW_PLAINTEXT_ENV] === '1';
+}
+
+/** `preferences.allowPlaintextTokens` as saved, read before the service exists (the cipher depends on it). */
+export function savedAllowPlaintext(store: { get(key: 'preferences'): unknown }): boolean {
+  const saved = store.get('preferences');
+  return (
+    typeof saved === 'object' && saved !== null && (saved as Record<string, unknown>)['allowPlaintextTokens'] === true
+  );
 }
 
 /** The safeStorage calls that decide the mode, besides the cipher's own. */
@@ -70,11 +82,14 @@ export function setupTokenStorage(options: {
   safeStorage: SafeStorageProbe;
   platform: NodeJS.Platform;
   env: Readonly<Record<string, string | undefined>>;
+  /** The saved `preferences.allowPlaintextTokens`. */
+  allowPlaintextPreference?: boolean;
 }): TokenStorage {
   const { safeStorage, platform } = options;
-  const allowPlaintext = allowPlaintextTokens(options.env);
+  const allowPlaintext = allowPlaintextTokens(options.env, options.allowPlaintextPreference);
   // Only affects the basic_text backend ("a no-op on Windows and macOS"); must precede the availability check.
-  if (platform === 'linux' && allowPlaintext) safeStorage.setUsePlainTextEncryption?.(true);
+  // Set both ways: switched off at runtime, basic_text must stop counting as available too.
+  if (platform === 'linux') safeStorage.setUsePlainTextEncryption?.(allowPlaintext);
   // The sync check also makes Electron pick the Linux backend; asked before it, the backend reads 'unknown'.
   const encryptionAvailable = safeStorage.isEncryptionAvailable();
   const backend = platform === 'linux' ? (safeStorage.getSelectedStorageBackend?.() ?? 'unknown') : null;

@@ -72,6 +72,24 @@ export function createTraytuneApi(ipc: IpcRendererLike): TraytuneApi {
     hidePopover() {
       return invoke(invokeChannels.hidePopover);
     },
+    togglePlayback() {
+      return invoke(invokeChannels.togglePlayback);
+    },
+    next() {
+      return invoke(invokeChannels.next);
+    },
+    previous() {
+      return invoke(invokeChannels.previous);
+    },
+    toggleLike() {
+      return invoke(invokeChannels.toggleLike);
+    },
+    setPreferences(patch) {
+      return invoke(invokeChannels.setPreferences, patch);
+    },
+    forgetThisComputer() {
+      return invoke(invokeChannels.forgetThisComputer);
+    },
   };
 }
 

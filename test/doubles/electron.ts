@@ -13,58 +13,31 @@
  * Used by electron-store 12 (`app.getPath('userData')`, `app.getVersion()`,
  * `ipcMain.on(...)`, `shell.openPath`), by the adapter in main/electron (app
  * lifecycle, BrowserWindow, Tray, Menu, ipcMain.handle, protocol, session,
- * screen, safeStorage, shell.openExternal, nativeTheme) and by the preload
- * (contextBridge, ipcRenderer). Its error messages are Electron's own.
+ * screen, safeStorage, shell.openExternal, nativeTheme; globalShortcut,
+ * Notification, nativeImage, powerMonitor and the login item settings live
+ * in ./electron/desktop.ts) and by the preload (contextBridge, ipcRenderer).
+ * Its error messages are Electron's own.
  */
 import os from 'node:os';
 import path from 'node:path';
 
 import type { App, Shell } from 'electron';
 
-// Any listener signature fits `never` parameters; the emitters call listeners with what Electron would pass.
-type Listener = (...args: never[]) => unknown;
-const call = (listener: Listener, args: unknown[]): unknown => (listener as (...a: unknown[]) => unknown)(...args);
+import { call, EmitterDouble, preventableEvent, type Listener } from './electron/emitter.ts';
+import {
+  globalShortcut,
+  loginItemSettings,
+  nativeImage,
+  Notification,
+  powerMonitor,
+  resetDesktopDouble,
+} from './electron/desktop.ts';
+
+export { EmitterDouble, preventableEvent } from './electron/emitter.ts';
+export * from './electron/desktop.ts';
+
 type IpcListener = (event: { returnValue?: unknown }, ...args: unknown[]) => void;
 type InvokeHandler = Listener;
-
-/** A small EventEmitter, as Electron's app, windows, web contents and trays are. */
-export class EmitterDouble {
-  readonly #listeners = new Map<string, Listener[]>();
-  on(event: string, listener: Listener): this {
-    this.#listeners.set(event, [...(this.#listeners.get(event) ?? []), listener]);
-    return this;
-  }
-  removeListener(event: string, listener: Listener): this {
-    this.#listeners.set(
-      event,
-      (this.#listeners.get(event) ?? []).filter((l) => l !== listener),
-    );
-    return this;
-  }
-  /** Calls the listeners in order, as Node's emit does. */
-  emit(event: string, ...args: unknown[]): boolean {
-    const listeners = this.#listeners.get(event) ?? [];
-    for (const listener of listeners) call(listener, args);
-    return listeners.length > 0;
-  }
-  listenerCount(event: string): number {
-    return this.#listeners.get(event)?.length ?? 0;
-  }
-}
-
-/** An event with `preventDefault`, as Electron passes to will-navigate, close … */
-export function preventableEvent<T extends object>(
-  fields: T,
-): T & { preventDefault(): void; defaultPrevented: boolean } {
-  const event = {
-    ...fields,
-    defaultPrevented: false,
-    preventDefault() {
-      event.defaultPrevented = true;
-    },
-  };
-  return event;
-}
 
 export interface RectDouble {
   x: number;
@@ -223,6 +196,7 @@ export const app = {
   exit(code = 0): void {
     state.exitCodes.push(code);
   },
+  ...loginItemSettings,
   dock: {
     hide(): void {
       state.dockHidden = true;
@@ -351,11 +325,17 @@ export class BrowserWindow extends EmitterDouble {
   async loadURL(url: string): Promise<void> {
     this.webContents.mainFrame.url = url;
   }
+  /** Emits 'show' when the window becomes visible, as Electron does. */
   show(): void {
+    if (this.visible) return;
     this.visible = true;
+    this.emit('show');
   }
+  /** Emits 'hide' when the window stops being visible, as Electron does. */
   hide(): void {
+    if (!this.visible) return;
     this.visible = false;
+    this.emit('hide');
   }
   focus(): void {
     this.focused = true;
@@ -383,6 +363,8 @@ export class BrowserWindow extends EmitterDouble {
 export class Tray extends EmitterDouble {
   image: string;
   tooltip = '';
+  /** macOS: the text beside the icon. */
+  title = '';
   contextMenu: MenuDouble | null = null;
   readonly poppedUp: (MenuDouble | undefined)[] = [];
   destroyed = false;
@@ -396,6 +378,9 @@ export class Tray extends EmitterDouble {
   }
   setToolTip(tooltip: string): void {
     this.tooltip = tooltip;
+  }
+  setTitle(title: string): void {
+    this.title = title;
   }
   setContextMenu(menu: MenuDouble | null): void {
     this.contextMenu = menu;
@@ -611,6 +596,7 @@ export function emitToRenderer(channel: string, ...args: unknown[]): void {
  */
 export function resetElectronDouble(): void {
   state = { ...freshState(), ipcListeners: state.ipcListeners };
+  resetDesktopDouble();
 }
 
 const electron = {
@@ -627,5 +613,9 @@ const electron = {
   safeStorage,
   contextBridge,
   ipcRenderer,
+  globalShortcut,
+  Notification,
+  nativeImage,
+  powerMonitor,
 };
 export default electron;

@@ -127,14 +127,20 @@ describe.skipIf(skipReason !== null)('the Electron app against the fake Spotify'
     expect(facts.process).toBe('undefined');
     expect(facts.api).toEqual([
       'cancelLogin',
+      'forgetThisComputer',
       'getState',
       'hidePopover',
       'login',
       'logout',
+      'next',
       'onState',
       'openExternal',
+      'previous',
       'saveSettings',
+      'setPreferences',
       'startDemo',
+      'toggleLike',
+      'togglePlayback',
     ]);
     expect(facts.csp).toContain("default-src 'none'");
     expect(facts.csp).toContain("connect-src 'none'");

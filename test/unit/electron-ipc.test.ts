@@ -6,9 +6,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import {
+  DEFAULT_PREFERENCES,
   invokeChannels,
   type ExternalTarget,
   type SaveSettingsResult,
+  type Preferences,
+  type SetPreferencesResult,
   type SettingsInput,
   type ViewState,
 } from '../../main/contract/ipc.ts';
@@ -27,6 +30,8 @@ const STATE: ViewState = {
   demo: false,
   tokenStorage: 'keyring',
   version: '1.0.0',
+  preferences: DEFAULT_PREFERENCES,
+  platform: 'linux',
 };
 
 /** A real implementation of the handlers the gate calls, recording each call. */
@@ -72,6 +77,25 @@ class RecordingHandlers implements ApiHandlers {
   async hidePopover(): Promise<void> {
     this.calls.push({ name: 'hidePopover', args: [] });
   }
+  async togglePlayback(): Promise<void> {
+    this.calls.push({ name: 'togglePlayback', args: [] });
+  }
+  async next(): Promise<void> {
+    this.calls.push({ name: 'next', args: [] });
+  }
+  async previous(): Promise<void> {
+    this.calls.push({ name: 'previous', args: [] });
+  }
+  async toggleLike(): Promise<void> {
+    this.calls.push({ name: 'toggleLike', args: [] });
+  }
+  async setPreferences(patch: Partial<Preferences>): Promise<SetPreferencesResult> {
+    this.calls.push({ name: 'setPreferences', args: [patch] });
+    return { ok: true };
+  }
+  async forgetThisComputer(): Promise<void> {
+    this.calls.push({ name: 'forgetThisComputer', args: [] });
+  }
 }
 
 let window: electron.BrowserWindow;
@@ -110,7 +134,7 @@ describe('the IPC gate', () => {
 
   it('maps each channel to its own handler', async () => {
     for (const [name, channel] of Object.entries(invokeChannels)) {
-      if (name === 'saveSettings' || name === 'openExternal') continue;
+      if (name === 'saveSettings' || name === 'openExternal' || name === 'setPreferences') continue;
       await electron.invokeIpc(channel, fromPopover());
       expect(handlers.calls.at(-1)?.name).toBe(name);
     }
@@ -162,11 +186,57 @@ describe('the IPC gate', () => {
     ['shell:open-external', ['current-item', 'extra']],
     ['auth:login', ['unexpected']],
     ['app:get-state', [{}]],
+    ['player:toggle', ['now']],
+    ['player:next', [1]],
+    ['player:previous', [null]],
+    ['library:toggle-like', [true]],
+    ['settings:forget', [{ really: true }]],
+    ['settings:set-preferences', []],
+    ['settings:set-preferences', [null]],
+    ['settings:set-preferences', [['mediaKeys']]],
+    ['settings:set-preferences', [{ mediaKeys: 'yes' }]],
+    ['settings:set-preferences', [{ notifications: 1 }]],
+    ['settings:set-preferences', [{ shortcut: 'rm -rf /' }]],
+    ['settings:set-preferences', [{ shortcut: 'T' }]],
+    ['settings:set-preferences', [{ shortcut: `CommandOrControl+${'A'.repeat(80)}` }]],
+    ['settings:set-preferences', [{ launchAtLogin: true, exec: 'https://evil.example/' }]],
+    ['settings:set-preferences', [{ mediaKeys: true }, {}]],
   ])('rejects %s with bad arguments %j before the handler', async (channel, args) => {
     await expect(electron.invokeIpc(channel, fromPopover(), ...args)).rejects.toThrow('Invalid arguments.');
     expect(handlers.calls).toEqual([]);
     // The arguments themselves never reach the log.
     expect(logger.text()).not.toContain('evil.example');
+  });
+
+  it('passes good preference patches to setPreferences as given', async () => {
+    const patches: Partial<Preferences>[] = [
+      { mediaKeys: true },
+      { shortcut: 'CommandOrControl+Alt+T' },
+      { shortcut: null, notifications: false },
+      { ...DEFAULT_PREFERENCES, launchAtLogin: true },
+      {},
+    ];
+    for (const patch of patches) {
+      expect(await electron.invokeIpc('settings:set-preferences', fromPopover(), patch)).toEqual({ ok: true });
+    }
+    expect(handlers.calls).toEqual(patches.map((patch) => ({ name: 'setPreferences', args: [patch] })));
+  });
+
+  it('refuses the new player and settings channels from another page too', async () => {
+    const stranger = { sender: new electron.BrowserWindow({}).webContents, senderFrame: window.webContents.mainFrame };
+    for (const channel of [
+      'player:toggle',
+      'player:next',
+      'player:previous',
+      'library:toggle-like',
+      'settings:forget',
+    ]) {
+      await expect(electron.invokeIpc(channel, stranger)).rejects.toThrow('Refused.');
+    }
+    await expect(electron.invokeIpc('settings:set-preferences', stranger, { mediaKeys: true })).rejects.toThrow(
+      'Refused.',
+    );
+    expect(handlers.calls).toEqual([]);
   });
 
   it('answers a failing handler with a generic error and logs the cause', async () => {

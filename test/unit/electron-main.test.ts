@@ -9,72 +9,12 @@ import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import type { ExternalTarget, SaveSettingsResult, SettingsInput, ViewState } from '../../main/contract/ipc.ts';
 import { silentLogger } from '../../main/core/log.ts';
-import { startTraytune, type AppHandlers, type HandlersContext, type RunningApp } from '../../main/electron/app.ts';
+import { startTraytune, type RunningApp } from '../../main/electron/app.ts';
 import { Popover } from '../../main/electron/popover.ts';
 import { RENDERER_URL } from '../../main/electron/protocol.ts';
 import * as electron from '../doubles/electron.ts';
-
-const LOGGED_OUT: ViewState = {
-  app: { screen: 'logged-out', notice: null },
-  setup: {
-    redirectUri: 'http://127.0.0.1:29593/callback',
-    clientId: 'c',
-    dashboardUrl: 'https://developer.spotify.com/dashboard',
-  },
-  demo: false,
-  tokenStorage: 'keyring',
-  version: '1.0.0',
-};
-
-/** The service behind the popover, reduced to what the adapter needs. */
-class TestService implements AppHandlers {
-  state = LOGGED_OUT;
-  demo = false;
-  started = false;
-  disposed = false;
-  readonly calls: string[] = [];
-  readonly #listeners = new Set<(state: ViewState) => void>();
-  readonly context: HandlersContext;
-  constructor(context: HandlersContext) {
-    this.context = context;
-  }
-  async start(): Promise<void> {
-    this.started = true;
-  }
-  async dispose(): Promise<void> {
-    this.disposed = true;
-  }
-  async getState(): Promise<ViewState> {
-    return this.state;
-  }
-  subscribe(listener: (state: ViewState) => void): () => void {
-    this.#listeners.add(listener);
-    return () => void this.#listeners.delete(listener);
-  }
-  set(state: ViewState): void {
-    this.state = state;
-    for (const listener of this.#listeners) listener(state);
-  }
-  async login(): Promise<void> {
-    this.calls.push('login');
-    await this.context.openUrl('https://accounts.spotify.com/authorize?client_id=c');
-    this.set({ ...this.state, app: { screen: 'logging-in' } });
-  }
-  async cancelLogin(): Promise<void> {}
-  async logout(): Promise<void> {
-    this.calls.push('logout');
-  }
-  async saveSettings(_input: SettingsInput): Promise<SaveSettingsResult> {
-    return { ok: true };
-  }
-  async openExternal(_target: ExternalTarget): Promise<void> {}
-  async startDemo(): Promise<void> {}
-  async hidePopover(): Promise<void> {
-    this.context.hidePopover();
-  }
-}
+import { TestService } from '../doubles/electron/app-handlers.ts';
 
 let dir: string;
 let service: TestService | undefined;
@@ -137,7 +77,7 @@ describe('startTraytune', () => {
       'Quit',
     ]);
 
-    expect(electron.handledChannels()).toHaveLength(8);
+    expect(electron.handledChannels()).toHaveLength(14);
     expect(electron.app.listenerCount('window-all-closed')).toBe(1);
     expect(state.dockHidden).toBe(false);
     expect(service?.started).toBe(true);

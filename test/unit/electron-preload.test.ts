@@ -5,7 +5,13 @@
  */
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { eventChannels, invokeChannels, type TraytuneApi, type ViewState } from '../../main/contract/ipc.ts';
+import {
+  DEFAULT_PREFERENCES,
+  eventChannels,
+  invokeChannels,
+  type TraytuneApi,
+  type ViewState,
+} from '../../main/contract/ipc.ts';
 import * as electron from '../doubles/electron.ts';
 
 const STATE: ViewState = {
@@ -18,6 +24,8 @@ const STATE: ViewState = {
   demo: false,
   tokenStorage: 'memory-only',
   version: '1.0.0',
+  preferences: DEFAULT_PREFERENCES,
+  platform: 'linux',
 };
 
 let api: TraytuneApi;
@@ -38,15 +46,23 @@ describe('the preload', () => {
     expect(exposedKeys).toEqual(['traytune']);
     expect(Object.keys(api).sort()).toEqual([
       'cancelLogin',
+      'forgetThisComputer',
       'getState',
       'hidePopover',
       'login',
       'logout',
+      'next',
       'onState',
       'openExternal',
+      'previous',
       'saveSettings',
+      'setPreferences',
       'startDemo',
+      'toggleLike',
+      'togglePlayback',
     ]);
+    // Every invoke channel has its function, plus onState: 15 in all.
+    expect(Object.keys(api)).toHaveLength(Object.keys(invokeChannels).length + 1);
     for (const value of Object.values(api)) {
       expect(typeof value).toBe('function');
       expect(value).not.toBe(electron.ipcRenderer.invoke);
@@ -64,6 +80,12 @@ describe('the preload', () => {
     await api.openExternal('dashboard');
     await api.startDemo();
     await api.hidePopover();
+    await api.togglePlayback();
+    await api.next();
+    await api.previous();
+    await api.toggleLike();
+    await api.setPreferences({ mediaKeys: true, shortcut: 'CommandOrControl+Alt+T' });
+    await api.forgetThisComputer();
     expect(electron.doubleState().rendererInvocations).toEqual([
       { channel: 'app:get-state', args: [] },
       { channel: 'auth:login', args: [] },
@@ -73,6 +95,12 @@ describe('the preload', () => {
       { channel: 'shell:open-external', args: ['dashboard'] },
       { channel: 'demo:start', args: [] },
       { channel: 'window:hide-popover', args: [] },
+      { channel: 'player:toggle', args: [] },
+      { channel: 'player:next', args: [] },
+      { channel: 'player:previous', args: [] },
+      { channel: 'library:toggle-like', args: [] },
+      { channel: 'settings:set-preferences', args: [{ mediaKeys: true, shortcut: 'CommandOrControl+Alt+T' }] },
+      { channel: 'settings:forget', args: [] },
     ]);
   });
 

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { AppState } from '../../main/core/app-state.ts';
 import type { NowPlaying } from '../../main/core/spotify/now-playing.ts';
-import type { ViewState } from '../../main/contract/ipc.ts';
+import { DEFAULT_PREFERENCES, type ViewState } from '../../main/contract/ipc.ts';
 import { renderTray, TrayController, type TrayAction, type TrayMenuItem } from '../../main/electron/tray.ts';
 import * as electron from '../doubles/electron.ts';
 
@@ -24,11 +24,20 @@ function view(app: AppState, demo = false): ViewState {
     demo,
     tokenStorage: 'keyring',
     version: '1.0.0',
+    preferences: DEFAULT_PREFERENCES,
+    platform: 'linux',
   };
 }
 
 function playing(nowPlaying: NowPlaying | null): ViewState {
-  return view({ screen: 'logged-in', user: null, nowPlaying, problem: null });
+  return view({
+    screen: 'logged-in',
+    user: null,
+    nowPlaying,
+    problem: null,
+    liked: null,
+    controls: { available: true, note: null, pending: null },
+  });
 }
 
 const track: NowPlaying = {
@@ -62,6 +71,10 @@ describe('renderTray', () => {
     });
     expect(labels(rendered.menu)).toEqual([
       'Analytical Engine — Ada, The Difference',
+      '—',
+      'Pause',
+      'Next',
+      'Previous',
       '—',
       'Show Traytune',
       'Log out',
@@ -146,7 +159,10 @@ describe('TrayController', () => {
   function setup(platform: NodeJS.Platform, state: ViewState) {
     const calls: string[] = [];
     const actions = Object.fromEntries(
-      (['show', 'login', 'logout', 'quit'] as TrayAction[]).map((action) => [action, () => void calls.push(action)]),
+      (['show', 'login', 'logout', 'quit', 'toggle', 'next', 'previous', 'like'] as TrayAction[]).map((action) => [
+        action,
+        () => void calls.push(action),
+      ]),
     ) as Record<TrayAction, () => void>;
     const onClick = vi.fn();
     const controller = new TrayController(
@@ -184,14 +200,14 @@ describe('TrayController', () => {
   it('runs the menu actions', () => {
     const { tray, calls } = setup('linux', playing(track));
     for (const item of tray.contextMenu?.items ?? []) item.click?.();
-    expect(calls).toEqual(['show', 'logout', 'quit']);
+    expect(calls).toEqual(['toggle', 'next', 'previous', 'show', 'logout', 'quit']);
   });
 
   it('rebuilds the menu and tooltip on every state', () => {
     const { controller, tray } = setup('linux', view({ screen: 'logged-out', notice: null }));
     controller.apply(renderTray(playing(track), { platform: 'linux', darkTheme: true }));
     expect(tray.tooltip).toBe('Analytical Engine — Ada, The Difference');
-    expect(tray.contextMenu?.items[3]?.label).toBe('Log out');
+    expect(tray.contextMenu?.items[7]?.label).toBe('Log out');
     expect(tray.image).toBe('/assets/tray-light.png');
   });
 
