@@ -43,6 +43,10 @@ results['tests'] = step('tests', bin('vitest'), [
   ...process.argv.slice(2),
 ]);
 
+// The fault matrix: 30+ failure scenarios and the callback fuzz, ending with
+// "fault matrix: N passed, M failed, K tokens lost".
+results['faults'] = step('faults', process.execPath, [join(root, 'test', 'faults', 'run.ts')]);
+
 interface VitestReport {
   numPassedTests: number;
   numFailedTests: number;
@@ -50,12 +54,29 @@ interface VitestReport {
   numTodoTests: number;
   numTotalTests: number;
 }
-let counts: VitestReport | null = null;
-try {
-  counts = JSON.parse(readFileSync(report, 'utf8')) as VitestReport;
-} catch {
-  console.log('tests: no report was written');
+function readReport(path: string): VitestReport | null {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as VitestReport;
+  } catch {
+    return null;
+  }
 }
+// Every test counts once: the main run plus the fault matrix's own run.
+const reports = [readReport(report), readReport(join(root, 'artifacts', 'faults-vitest.json'))];
+if (reports[0] === null) console.log('tests: no report was written');
+const counts: VitestReport | null =
+  reports[0] === null
+    ? null
+    : reports.reduce<VitestReport>(
+        (sum, r) => ({
+          numPassedTests: sum.numPassedTests + (r?.numPassedTests ?? 0),
+          numFailedTests: sum.numFailedTests + (r?.numFailedTests ?? 0),
+          numPendingTests: sum.numPendingTests + (r?.numPendingTests ?? 0),
+          numTodoTests: sum.numTodoTests + (r?.numTodoTests ?? 0),
+          numTotalTests: sum.numTotalTests + (r?.numTotalTests ?? 0),
+        }),
+        { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0, numTotalTests: 0 },
+      );
 
 const failedSteps = Object.entries(results)
   .filter(([, ok]) => !ok)
