@@ -28,6 +28,7 @@ const LIMITS = {
   keepAliveTimeoutMs: 1_000,
   maxHeaderSize: 16 * 1024,
   maxUrlLength: 8 * 1024,
+  timeoutCheckMs: 1_000,
 };
 
 const SECURITY_HEADERS = {
@@ -74,6 +75,8 @@ export class CallbackServer {
         maxHeaderSize: LIMITS.maxHeaderSize,
         requestTimeout: LIMITS.requestTimeoutMs,
         headersTimeout: LIMITS.headersTimeoutMs,
+        // Node checks those timeouts every 30 s by default, letting a dribbling client hold a socket that long.
+        connectionsCheckingInterval: LIMITS.timeoutCheckMs,
       },
       (req, res) => void this.#handle(req, res),
     );
@@ -82,8 +85,15 @@ export class CallbackServer {
       this.#sockets.add(socket);
       socket.on('close', () => this.#sockets.delete(socket));
     });
-    server.on('clientError', (_error, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+      // A client too slow to send its request gets 408, huge headers 431, anything else malformed 400.
+      const status =
+        error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? '408 Request Timeout'
+          : error.code === 'HPE_HEADER_OVERFLOW'
+            ? '431 Request Header Fields Too Large'
+            : '400 Bad Request';
+      if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       else socket.destroy();
     });
     await new Promise<void>((resolve, reject) => {
