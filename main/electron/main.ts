@@ -3,23 +3,7 @@
  * main/dev/build-electron.ts). It only connects the real `electron` module
  * and the Electron-free AppService; app.ts does the assembling.
  */
-import {
-  app,
-  BrowserWindow,
-  globalShortcut,
-  ipcMain,
-  Menu,
-  nativeImage,
-  nativeTheme,
-  Notification,
-  powerMonitor,
-  protocol,
-  safeStorage,
-  screen,
-  session,
-  shell,
-  Tray,
-} from 'electron';
+import * as electron from 'electron';
 
 import { AppService } from '../app/app-service.ts';
 import { consoleSink, createLogger } from '../core/log.ts';
@@ -32,23 +16,7 @@ const logger = createLogger(consoleSink, 'app');
 // (https://github.com/electron/electron/pull/41369). startTraytune does its before-ready work
 // (user-data path, single-instance lock, app:// scheme) synchronously, before its first await.
 startTraytune({
-  electron: {
-    app,
-    BrowserWindow,
-    globalShortcut,
-    ipcMain,
-    Menu,
-    nativeImage,
-    nativeTheme,
-    Notification,
-    powerMonitor,
-    protocol,
-    safeStorage,
-    screen,
-    session,
-    shell,
-    Tray,
-  },
+  electron,
   env: process.env,
   platform: process.platform,
   paths: builtPaths(import.meta.dirname),
@@ -71,5 +39,5 @@ startTraytune({
 }).catch((error: unknown) => {
   // Nothing to show it in: no tray yet. Say it where `npm start` and the system log can see it.
   logger.error('Traytune could not start', error);
-  app.exit(1);
+  electron.app.exit(1);
 });
