@@ -7,7 +7,8 @@
 import type { Dispatcher } from 'undici';
 
 import { DEFAULT_ACTIVITY, mergeActivity, type Activity } from './activity.ts';
-import type { AppState, LogoutNotice, LogoutReason } from './app-state.ts';
+import type { AppState, LogoutReason } from './app-state.ts';
+import { AppStateStore, type StateListener } from './app-state-store.ts';
 import { problemView } from './app-state.ts';
 import type { LoginOutcome } from './auth/login-flow.ts';
 import type { TokenSet } from './auth/token.ts';
@@ -27,6 +28,8 @@ import { toNowPlaying } from './spotify/now-playing.ts';
 import type { Scheduler } from './spotify/schedule.ts';
 import { NowPlayingWatcher } from './spotify/watcher.ts';
 import { wire, type Wiring } from './wiring.ts';
+
+export type { StateListener } from './app-state-store.ts';
 
 export interface TraytuneCoreOptions {
   /** Environment variables (SPOTIFY_*, TRAYTUNE_*); they win over saved settings. */
@@ -51,8 +54,6 @@ export interface TraytuneCoreOptions {
   startupNotice?: string;
 }
 
-export type StateListener = (state: AppState) => void;
-
 export type SaveSettingsResult = { ok: true } | { ok: false; problems: ConfigProblem[] };
 
 export class TraytuneCore {
@@ -62,11 +63,10 @@ export class TraytuneCore {
   readonly #dispatcher: Dispatcher;
   readonly #vault: TokenVault;
   readonly #tokens: TokenManager;
-  readonly #listeners = new Set<StateListener>();
+  readonly #states: AppStateStore;
   readonly #controls: PlayerControls;
   #wiring: Wiring | null = null;
   #watcher: NowPlayingWatcher | null = null;
-  #state: AppState = { screen: 'logged-out', notice: null };
   #startupNotice: string | undefined;
   /** The problem on screen is a "retrying in N s" notice, to clear once a request gets through. */
   #showingRetryNotice = false;
@@ -78,6 +78,7 @@ export class TraytuneCore {
     this.#startupNotice = options.startupNotice;
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
+    this.#states = new AppStateStore(this.#logger);
     this.#dispatcher = options.dispatcher ?? createHttpDispatcher();
     this.#vault = new TokenVault({
       store: options.tokenStore ?? options.store,
@@ -95,8 +96,8 @@ export class TraytuneCore {
     this.#controls = new PlayerControls({
       clock: this.#clock,
       logger: this.#logger,
-      state: () => (this.#state.screen === 'logged-in' ? this.#state : null),
-      patch: (patch) => this.#patchLoggedIn(patch),
+      state: () => this.#states.loggedIn,
+      patch: (patch) => this.#states.patchLoggedIn(patch),
       client: () => (this.#tokens.isLoggedIn ? (this.#wiring?.client ?? null) : null),
       refresh: () => this.#watcher?.refreshNow(),
       onLoginProblem: (problem) => this.#setProblem(problem),
@@ -104,13 +105,12 @@ export class TraytuneCore {
   }
 
   get state(): AppState {
-    return this.#state;
+    return this.#states.state;
   }
 
   /** Calls `listener` with every new state; returns the unsubscribe function. */
   subscribe(listener: StateListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#states.subscribe(listener);
   }
 
   /** Reads the configuration and any saved login, then starts watching what is playing. */
@@ -126,9 +126,9 @@ export class TraytuneCore {
     // Shown once: a later restart (new settings) must not repeat it.
     const startupNotice = this.#startupNotice;
     this.#startupNotice = undefined;
-    if (loaded.status === 'unreadable') this.#loggedOut('store-unreadable', loaded.reason);
-    else if (startupNotice !== undefined) this.#loggedOut('store-unreadable', startupNotice);
-    else this.#setState({ screen: 'logged-out', notice: null });
+    if (loaded.status === 'unreadable') this.#states.loggedOut('store-unreadable', loaded.reason);
+    else if (startupNotice !== undefined) this.#states.loggedOut('store-unreadable', startupNotice);
+    else this.#states.set({ screen: 'logged-out', notice: null });
   }
 
   /**
@@ -138,20 +138,20 @@ export class TraytuneCore {
   async login(): Promise<string | null> {
     const wiring = this.#wiring;
     if (wiring === null) return null;
-    this.#setState({ screen: 'logging-in' });
+    this.#states.set({ screen: 'logging-in' });
     try {
       return await wiring.loginFlow.start();
     } catch (error) {
       if (isProblem(error, 'login-cancelled')) return null; // superseded by a newer login or a cancel
       const problem = asProblem(error);
-      this.#loggedOut(problem.kind === 'port-busy' ? 'port-busy' : 'login-failed', problem.message);
+      this.#states.loggedOut(problem.kind === 'port-busy' ? 'port-busy' : 'login-failed', problem.message);
       return null;
     }
   }
 
   async cancelLogin(): Promise<void> {
     await this.#wiring?.loginFlow.cancel();
-    if (this.#state.screen === 'logging-in') this.#setState({ screen: 'logged-out', notice: null });
+    if (this.#states.state.screen === 'logging-in') this.#states.set({ screen: 'logged-out', notice: null });
   }
 
   /** The seed's /logout: timers stop, the tokens leave memory and disk. */
@@ -160,7 +160,7 @@ export class TraytuneCore {
     await this.#wiring?.loginFlow.cancel();
     await this.#tokens.logout();
     this.#controls.reset();
-    this.#setState({ screen: 'logged-out', notice: null });
+    this.#states.set({ screen: 'logged-out', notice: null });
   }
 
   /** Play/pause; shown at once, rolled back if Spotify refuses (see player-controls.ts). */
@@ -247,7 +247,7 @@ export class TraytuneCore {
     this.#stopWatching();
     this.#tokens.dispose();
     await this.#wiring?.loginFlow.cancel();
-    this.#listeners.clear();
+    this.#states.clearListeners();
   }
 
   #configure(): ConfigResult {
@@ -258,7 +258,7 @@ export class TraytuneCore {
     });
     if (!result.ok) {
       this.#wiring = null;
-      this.#setState({ screen: 'setup', problems: result.problems });
+      this.#states.set({ screen: 'setup', problems: result.problems });
       return result;
     }
     this.#wiring = wire(result.config, {
@@ -289,17 +289,17 @@ export class TraytuneCore {
     if (outcome.kind === 'succeeded') {
       this.#enterLoggedIn();
     } else if (outcome.kind === 'cancelled') {
-      this.#loggedOut('login-cancelled', 'You cancelled the login on Spotify.');
+      this.#states.loggedOut('login-cancelled', 'You cancelled the login on Spotify.');
     } else {
       const reason: LogoutReason = outcome.problem.kind === 'invalid-client' ? 'invalid-client' : 'login-failed';
-      this.#loggedOut(reason, outcome.problem.message);
+      this.#states.loggedOut(reason, outcome.problem.message);
     }
   }
 
   #enterLoggedIn(): void {
     const wiring = this.#requireWiring();
     this.#controls.forgetTrack();
-    this.#setState({
+    this.#states.set({
       screen: 'logged-in',
       user: null,
       nowPlaying: null,
@@ -308,7 +308,7 @@ export class TraytuneCore {
       controls: this.#controls.view(),
     });
     wiring.client.getMe().then(
-      (user) => this.#patchLoggedIn({ user }),
+      (user) => this.#states.patchLoggedIn({ user }),
       (error: unknown) => this.#setProblem(asProblem(error)),
     );
     this.#stopWatching();
@@ -335,12 +335,12 @@ export class TraytuneCore {
   #onLoginLost(reason: LoginLossReason, _problem: TraytuneProblem): void {
     this.#stopWatching();
     if (reason === 'expired') {
-      this.#loggedOut(
+      this.#states.loggedOut(
         'login-expired',
         'Spotify ends logins six months after you authorise Traytune. Log in again to continue.',
       );
     } else {
-      this.#loggedOut(
+      this.#states.loggedOut(
         'login-revoked',
         'Spotify ended this login (access was revoked or the app changed). Log in again.',
       );
@@ -355,42 +355,21 @@ export class TraytuneCore {
     }
     if (problem !== null && (problem.kind === 'login-lost' || problem.kind === 'not-logged-in')) return;
     this.#showingRetryNotice = false;
-    this.#patchLoggedIn({ problem: problem === null ? null : problemView(problem) });
+    this.#states.patchLoggedIn({ problem: problem === null ? null : problemView(problem) });
   }
 
   async #endRejectedLogin(): Promise<void> {
     this.#stopWatching();
     await this.#tokens.logout();
-    this.#loggedOut(
+    this.#states.loggedOut(
       'login-revoked',
       'Spotify no longer accepts this login (access was revoked or the app changed). Log in again.',
     );
   }
 
-  #patchLoggedIn(patch: Partial<Extract<AppState, { screen: 'logged-in' }>>): void {
-    if (this.#state.screen !== 'logged-in') return;
-    this.#setState({ ...this.#state, ...patch });
-  }
-
-  #loggedOut(reason: LogoutReason, message: string): void {
-    const notice: LogoutNotice = { reason, message };
-    this.#setState({ screen: 'logged-out', notice });
-  }
-
   #stopWatching(): void {
     this.#watcher?.stop();
     this.#watcher = null;
-  }
-
-  #setState(state: AppState): void {
-    this.#state = state;
-    for (const listener of this.#listeners) {
-      try {
-        listener(state);
-      } catch (error) {
-        this.#logger.error('state listener failed', error);
-      }
-    }
   }
 
   #requireWiring(): Wiring {
