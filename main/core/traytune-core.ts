@@ -117,6 +117,12 @@ export class TraytuneCore {
   async start(): Promise<void> {
     const config = this.#configure();
     if (!config.ok) return;
+    if (this.#tokens.isLoggedIn) {
+      // A restart after new settings for the same app: keep the live login rather than re-reading
+      // the vault, which could be a step behind a refresh in flight.
+      this.#enterLoggedIn();
+      return;
+    }
     const loaded = await this.#vault.load();
     if (loaded.status === 'ok') {
       await this.#tokens.adopt(loaded.tokens, { persist: false });
@@ -208,7 +214,9 @@ export class TraytuneCore {
     const check = resolveConfig({}, { clientId, redirectUri });
     const problems = check.ok ? [] : check.problems.filter((p) => p.field === 'clientId' || p.field === 'redirectUri');
     if (problems.length > 0) return { ok: false, problems };
-    const clientChanged = store.get('clientId') !== clientId;
+    // With SPOTIFY_CLIENT_ID set, the saved ID is not the one in use, so saving it changes nothing live.
+    const envClientId = this.#options.env['SPOTIFY_CLIENT_ID']?.trim();
+    const clientChanged = (envClientId === undefined || envClientId === '') && store.get('clientId') !== clientId;
     store.set('clientId', clientId);
     if (redirectUri !== undefined) store.set('redirectUri', redirectUri);
     if (clientChanged && this.#tokens.isLoggedIn) {

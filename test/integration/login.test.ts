@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { createHarness, type Harness } from '../support/core-harness.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -189,6 +190,21 @@ describe('login', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('discards tokens from a code exchange that finishes after the user logged out', async () => {
+    harness = await createHarness();
+    const h = harness;
+    await h.core.start();
+    await h.core.login();
+    h.fake.inject({ method: 'POST', path: '/api/token', delayMs: 400 });
+    const callback = await h.fake.consent(h.opened[0] ?? '', 'agree');
+    const page = fetch(callback).then(async (response) => response.text());
+    await waitFor(() => h.fake.requests.some((r) => r.path === '/api/token'), 'the code exchange');
+    await h.core.logout();
+    expect(await page).toContain('You cancelled the login');
+    expect(h.core.state).toEqual({ screen: 'logged-out', notice: null });
+    expect(JSON.parse(await h.settingsFileText())).not.toHaveProperty('tokens');
   });
 
   it('shows a failure page and a reason when Spotify refuses the code exchange', async () => {

@@ -213,6 +213,34 @@ describe('TokenManager', () => {
     expect(calls()).toBe(1);
   });
 
+  it('keeps a refreshed login in memory when saving it fails, instead of losing it', async () => {
+    const ctx = setup();
+    await ctx.manager.adopt({ ...ctx.tokens, expiresAt: ctx.clock.now() }, { persist: true });
+    ctx.storage.save = async () => {
+      throw new Error('keyring locked');
+    };
+    expect(await ctx.manager.getAccessToken()).toBe('at-1');
+    expect(ctx.manager.isLoggedIn).toBe(true);
+    expect(ctx.lost).toEqual([]);
+    // The next refresh goes out with the rotated refresh token, not the dead old one.
+    let usedRefreshToken = '';
+    const again = setup({
+      refresh: async (rt) => {
+        usedRefreshToken = rt;
+        return { accessToken: 'at-2', refreshToken: 'rt-2', expiresAt: again.clock.now() + HOUR, scopes: undefined };
+      },
+    });
+    await again.manager.adopt(
+      { ...again.tokens, refreshToken: 'rt-live', expiresAt: again.clock.now() },
+      { persist: false },
+    );
+    again.storage.save = async () => {
+      throw new Error('disk full');
+    };
+    await again.manager.getAccessToken();
+    expect(usedRefreshToken).toBe('rt-live');
+  });
+
   it('logout stops timers and clears memory and disk; a refresh in flight cannot bring tokens back', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));

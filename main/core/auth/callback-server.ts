@@ -29,6 +29,7 @@ const LIMITS = {
   maxHeaderSize: 16 * 1024,
   maxUrlLength: 8 * 1024,
   timeoutCheckMs: 1_000,
+  closeGraceMs: 2_000,
 };
 
 const SECURITY_HEADERS = {
@@ -119,12 +120,16 @@ export class CallbackServer {
     this.#server = null;
     this.#port = null;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    // Let in-flight responses finish writing, then cut idle keep-alive sockets.
+    // Idle keep-alive sockets go at once. A request in flight (a code exchange the user just
+    // cancelled) may still answer its page, since every response says Connection: close;
+    // whatever is still open after a short grace (a slow client) is cut.
     server.closeIdleConnections();
-    setImmediate(() => {
+    const grace = setTimeout(() => {
       for (const socket of this.#sockets) socket.destroy();
-    });
+    }, LIMITS.closeGraceMs);
+    grace.unref();
     await closed;
+    clearTimeout(grace);
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

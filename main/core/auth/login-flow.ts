@@ -76,7 +76,14 @@ export class LoginFlow {
     this.#dropAllPending();
     const port = await this.#ensureServer();
     const redirectUri = redirectUriForPort(this.#options.redirect, port);
-    const request = await this.#options.oauth.createAuthorization(redirectUri, this.#options.scopes);
+    let request: AuthorizationRequest;
+    try {
+      request = await this.#options.oauth.createAuthorization(redirectUri, this.#options.scopes);
+    } catch (error) {
+      // Nothing is pending, so nothing may keep listening.
+      await this.#closeServerIfIdle();
+      throw error;
+    }
     if (generation !== this.#generation) {
       // A newer start() or a cancel() came in while this one was setting up; it owns the server now.
       throw new TraytuneProblem('login-cancelled', 'This login was replaced or cancelled before it opened.');
@@ -135,13 +142,13 @@ export class LoginFlow {
     this.#pending.delete(state);
     this.#options.clock.clearTimeout(pending.expiry);
     try {
-      return await this.#complete(params, pending.request);
+      return await this.#complete(params, pending.request, this.#generation);
     } finally {
       void this.#closeServerIfIdle();
     }
   }
 
-  async #complete(params: URLSearchParams, request: AuthorizationRequest): Promise<CallbackPage> {
+  async #complete(params: URLSearchParams, request: AuthorizationRequest, generation: number): Promise<CallbackPage> {
     let grant: URLSearchParams;
     try {
       grant = this.#options.oauth.validateCallback(params, request.state);
@@ -163,6 +170,11 @@ export class LoginFlow {
     }
     try {
       const tokens = await this.#options.oauth.exchangeCode(grant, request);
+      if (generation !== this.#generation) {
+        // Logged out, forgotten or reconfigured while the code was being exchanged: these tokens must not land.
+        this.#options.logger.info('login finished after it was cancelled; its tokens were discarded');
+        return pages.cancelled();
+      }
       await this.#options.onTokens(tokens);
       this.#options.onOutcome({ kind: 'succeeded' });
       return pages.loggedIn();

@@ -143,10 +143,17 @@ export class TokenManager implements AccessTokenSource {
       authorizedAt: old.authorizedAt,
     };
     // Persist first: if Spotify rotated, the old refresh token is already dead.
-    await this.#options.storage.save(next);
+    try {
+      await this.#options.storage.save(next);
+    } catch (error) {
+      // A locked keyring or a full disk must not cost the login: the old refresh token may
+      // already be dead, so keep the new one in memory and save it again with the next refresh.
+      this.#options.logger.error('could not save the refreshed login; keeping it in memory', error);
+    }
     if (generation !== this.#generation) {
-      // Logged out while saving: the logout's clear ran before or after; make sure nothing survives.
-      await this.#options.storage.clear();
+      // Logged out while saving: the logout's clear may have run before this save, so clear again.
+      // (A login adopted meanwhile has saved its own tokens and is left alone.)
+      if (this.#tokens === null) await this.#options.storage.clear();
       throw loggedOut();
     }
     this.#tokens = next;
