@@ -77,4 +77,6 @@ const fuzzCount = [...recorded.values()].map((r) => /^(\d+) requests/.exec(r.out
 if (fuzzCount !== undefined) console.log(`callback fuzz: ${fuzzCount} requests`);
 const tokensLost = [...recorded.values()].filter((r) => r.tokensLost).length;
 console.log(`fault matrix: ${passed} passed, ${failed} failed, ${tokensLost} tokens lost`);
-process.exit(failed > 0 || tokensLost > 0 || passed === 0 ? 1 : 0);
+// Vitest's own verdict counts too: a file that failed to load has no per-test results above.
+if (run.status !== 0) console.log(`fault matrix: vitest exited with ${String(run.status)}; see the output above`);
+process.exit(failed > 0 || tokensLost > 0 || passed === 0 || run.status !== 0 ? 1 : 0);

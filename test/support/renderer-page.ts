@@ -11,6 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 import type { SaveSettingsResult, SetPreferencesResult, ViewState } from '../../main/contract/ipc.ts';
 import type { RecordedCall, RendererTestControl } from './renderer-test-api.ts';
+import { CHROMIUM_PATH } from './chromium.ts';
 import { startRendererServer, type RendererServer } from './renderer-server.ts';
 
 export const SCREENSHOT_DIR = join(import.meta.dirname, '..', '..', 'artifacts', 'screenshots');
@@ -26,7 +27,7 @@ export interface RendererRig {
 export async function startRig(): Promise<RendererRig> {
   const server = await startRendererServer();
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: [
       '--no-sandbox',
       '--disable-gpu',
