@@ -4,25 +4,29 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { escapeHtml } from '../../main/core/auth/callback-pages.ts';
+import {
+  mediaType,
+  readBody as readBodyUpTo,
+  redirect,
+  sendHtml as sendDemoHtml,
+  sendJson,
+  sendText,
+} from '../../main/demo/http.ts';
+
+// One implementation of the plain HTTP plumbing for the product's servers and this fake.
+export { escapeHtml, redirect, sendJson, sendText };
+
 /** Largest body the fake reads; anything bigger is a bug in the caller. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** The demo's body reader, with the fake's larger bound. */
+export function readBody(req: IncomingMessage): Promise<string> {
+  return readBodyUpTo(req, MAX_BODY_BYTES);
 }
 
 export function isFormEncoded(req: IncomingMessage): boolean {
-  return (
-    (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded'
-  );
+  return mediaType(req) === 'application/x-www-form-urlencoded';
 }
 
 /** Last value wins, like most servers; tests read these from the request log. */
@@ -30,44 +34,15 @@ export function toRecord(params: URLSearchParams): Record<string, string> {
   return Object.fromEntries(params);
 }
 
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
-
-export function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
+/** Self-contained pages: nothing may load from elsewhere, scripts never run. */
+const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'";
 
 export function sendHtml(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'content-length': Buffer.byteLength(html),
-    // Self-contained pages: nothing may load from elsewhere, scripts never run.
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'",
-    'cache-control': 'no-store',
-  });
-  res.end(html);
+  sendDemoHtml(res, status, html, PAGE_CSP);
 }
 
 export function sendEmpty(res: ServerResponse, status: number): void {
   res.writeHead(status);
-  res.end();
-}
-
-export function redirect(res: ServerResponse, location: URL): void {
-  res.writeHead(302, { location: location.href, 'content-length': 0 });
   res.end();
 }
 
@@ -104,8 +79,4 @@ export function parseAuthorization(header: string | undefined): ParsedAuthorizat
   if (scheme === 'bearer') return { kind: 'bearer', credentials: value };
   if (scheme === 'basic') return { kind: 'basic', credentials: Buffer.from(value, 'base64').toString('utf8') };
   return { kind: undefined, credentials: undefined };
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
