@@ -5,7 +5,7 @@
  * artifacts/screenshots/. axe is served from the page's own origin, so it
  * runs under the real CSP: no `bypassCSP` anywhere.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { ViewState } from '../../main/contract/ipc.ts';
 import {
@@ -19,7 +19,7 @@ import {
   setup,
   track,
 } from '../support/renderer-fixtures.ts';
-import { openPopover, startRig, tabOrder, type Popover, type RendererRig } from '../support/renderer-page.ts';
+import { tabOrder, usePopoverRig } from '../support/renderer-page.ts';
 
 const ADA = { id: 'ada', displayName: 'Ada Lovelace', avatarUrl: '/art/ada.svg', profileUrl: null };
 
@@ -75,27 +75,12 @@ interface AxeResult {
   violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[];
 }
 
-let rig: RendererRig;
-let popover: Popover | undefined;
-beforeAll(async () => {
-  rig = await startRig();
-});
-afterAll(async () => {
-  await rig.close();
-});
-afterEach(async () => {
-  const open = popover;
-  popover = undefined;
-  if (open === undefined) return;
-  const errors = await open.errors();
-  await open.close();
-  expect(errors).toEqual([]);
-});
+const popovers = usePopoverRig();
 
 describe.each(['light', 'dark'] as const)('%s', (scheme) => {
   it.each(STATES)(`%s: no axe violations; screenshot`, async (name, state) => {
     // A real clock: axe schedules its work with timers, which a paused fake clock would never run.
-    popover = await openPopover(rig, state, { colorScheme: scheme });
+    const popover = await popovers.open(state, { colorScheme: scheme });
     const { page } = popover;
     if (IN_SETTINGS.has(name)) await page.getByRole('button', { name: 'Settings' }).click();
     await page.evaluate(() => Promise.all(Array.from(document.images, (img) => img.decode().catch(() => undefined))));
@@ -115,16 +100,15 @@ describe('colour schemes', () => {
   it('follows the OS between light and dark', async () => {
     const colours: Record<string, string> = {};
     for (const scheme of ['light', 'dark'] as const) {
-      popover = await openPopover(rig, loggedIn(track()), { colorScheme: scheme });
+      const popover = await popovers.open(loggedIn(track()), { colorScheme: scheme });
       colours[scheme] = await popover.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-      await popover.close();
-      popover = undefined;
+      await popovers.release(popover);
     }
     expect(colours).toEqual({ light: 'rgb(255, 255, 255)', dark: 'rgb(21, 22, 23)' });
   });
 
   it('stops the spinner for reduced motion', async () => {
-    popover = await openPopover(rig, loggingIn(), { reducedMotion: 'reduce' });
+    const popover = await popovers.open(loggingIn(), { reducedMotion: 'reduce' });
     expect(await popover.page.locator('.spinner').evaluate((e) => getComputedStyle(e).animationName)).toBe('none');
   });
 });
@@ -157,12 +141,12 @@ describe('keyboard', () => {
       ],
     ],
   ])('Tab reaches every control in order (%s)', async (_name, state, expected) => {
-    popover = await openPopover(rig, state);
+    const popover = await popovers.open(state);
     expect(await tabOrder(popover.page)).toEqual(expected);
   });
 
   it('moves focus to the new screen and runs every step from the keyboard', async () => {
-    popover = await openPopover(rig, setup());
+    const popover = await popovers.open(setup());
     const { page, push, actions } = popover;
     // The first screen gets focus on its heading, so Tab starts at the top of the screen.
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
@@ -195,7 +179,7 @@ describe('keyboard', () => {
   });
 
   it('reaches every setting in order', async () => {
-    popover = await openPopover(rig, loggedIn(track(), { platform: 'darwin', tokenStorage: 'memory-only' }));
+    const popover = await popovers.open(loggedIn(track(), { platform: 'darwin', tokenStorage: 'memory-only' }));
     await popover.page.getByRole('button', { name: 'Settings' }).click();
     expect(await tabOrder(popover.page)).toEqual([
       'Back',
@@ -214,7 +198,7 @@ describe('keyboard', () => {
   });
 
   it('shows a focus ring on keyboard focus', async () => {
-    popover = await openPopover(rig, loggedOut());
+    const popover = await popovers.open(loggedOut());
     await popover.page.keyboard.press('Tab');
     const outline = await popover.page.evaluate(() => {
       const style = getComputedStyle(document.activeElement as Element);

@@ -4,34 +4,18 @@
  * make buttons inert (but focusable), and the core's notes replace or
  * follow the buttons.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { ViewState } from '../../main/contract/ipc.ts';
 import { ad, episode, loggedIn, nothing, track } from '../support/renderer-fixtures.ts';
-import { openPopover, startRig, type Popover, type RendererRig } from '../support/renderer-page.ts';
+import { type Popover, usePopoverRig } from '../support/renderer-page.ts';
 
 const NO_DISALLOWS = { pausing: false, resuming: false, seeking: false, skippingNext: false, skippingPrev: false };
 
-let rig: RendererRig;
-let popover: Popover | undefined;
-beforeAll(async () => {
-  rig = await startRig();
-});
-afterAll(async () => {
-  await rig.close();
-});
-afterEach(async () => {
-  const open = popover;
-  popover = undefined;
-  if (open === undefined) return;
-  const errors = await open.errors();
-  await open.close();
-  expect(errors).toEqual([]);
-});
+const popovers = usePopoverRig();
 
 async function open(state: ViewState): Promise<Popover> {
-  popover = await openPopover(rig, state);
-  return popover;
+  return popovers.open(state);
 }
 
 async function methods(p: Popover): Promise<string[]> {

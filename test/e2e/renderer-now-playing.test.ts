@@ -3,38 +3,16 @@
  * the local progress is checked by value at chosen instants, never by how
  * long anything took.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { NowPlaying } from '../../main/core/spotify/now-playing.ts';
 import { ad, episode, loggedIn, nothing, track } from '../support/renderer-fixtures.ts';
-import {
-  openPopover,
-  startRig,
-  type Popover,
-  type PopoverOptions,
-  type RendererRig,
-} from '../support/renderer-page.ts';
+import { type Popover, type PopoverOptions, usePopoverRig } from '../support/renderer-page.ts';
 
-let rig: RendererRig;
-let popover: Popover | undefined;
-beforeAll(async () => {
-  rig = await startRig();
-});
-afterAll(async () => {
-  await rig.close();
-});
-afterEach(async () => {
-  const open = popover;
-  popover = undefined;
-  if (open === undefined) return;
-  const errors = await open.errors();
-  await open.close();
-  expect(errors).toEqual([]);
-});
+const popovers = usePopoverRig();
 
 async function open(nowPlaying: NowPlaying | null, options: PopoverOptions = {}): Promise<Popover> {
-  popover = await openPopover(rig, loggedIn(nowPlaying), { fakeClock: true, ...options });
-  return popover;
+  return popovers.open(loggedIn(nowPlaying), { fakeClock: true, ...options });
 }
 
 async function progress(
@@ -152,8 +130,7 @@ describe('track', () => {
     await p.push(loggedIn(track({ artUrl: '/missing.png' })));
     await expect.poll(() => page.locator('.art-placeholder').isVisible()).toBe(true);
     expect(await page.locator('img.art').isHidden()).toBe(true);
-    popover = undefined; // the 404 is logged by the browser, on purpose
-    await p.close();
+    await popovers.release(p); // the 404 is logged by the browser, on purpose
   });
 
   it('cuts long and right-to-left titles with the full text in a tooltip', async () => {

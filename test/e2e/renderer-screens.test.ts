@@ -3,34 +3,18 @@
  * shows, and that every button reaches the API. The renderer is tested on its
  * own here; the preview's end-to-end test runs it against the real core.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { loggedIn, loggedOut, loggingIn, nothing, REDIRECT_URI, setup, track } from '../support/renderer-fixtures.ts';
-import { openPopover, startRig, type Popover, type RendererRig } from '../support/renderer-page.ts';
+import { type Popover, type PopoverOptions, usePopoverRig } from '../support/renderer-page.ts';
 import type { ViewState } from '../../main/contract/ipc.ts';
 
 const VALID_ID = '0123456789abcdef0123456789ABCDEF';
 
-let rig: RendererRig;
-let popover: Popover | undefined;
-beforeAll(async () => {
-  rig = await startRig();
-});
-afterAll(async () => {
-  await rig.close();
-});
-afterEach(async () => {
-  const open = popover;
-  popover = undefined;
-  if (open === undefined) return;
-  const errors = await open.errors();
-  await open.close();
-  expect(errors).toEqual([]);
-});
+const popovers = usePopoverRig();
 
-async function open(state: ViewState, options: Parameters<typeof openPopover>[2] = {}): Promise<Popover> {
-  popover = await openPopover(rig, state, options);
-  return popover;
+async function open(state: ViewState, options: PopoverOptions = {}): Promise<Popover> {
+  return popovers.open(state, options);
 }
 
 describe('setup', () => {
@@ -211,15 +195,15 @@ describe('logged in', () => {
   });
 
   it('shows a failed call instead of losing it', async () => {
-    const { page, errors, close } = await open(loggedIn(track()));
-    popover = undefined; // this test expects an error on the console
+    const popover = await open(loggedIn(track()));
+    const { page, errors } = popover;
     await page.evaluate(() => window.traytuneTest.failing.push('logout'));
     await page.getByRole('button', { name: 'Log out' }).click();
     await expect
       .poll(() => page.locator('#app-error').textContent())
       .toBe('That did not work: logout failed (scripted)');
     expect((await errors()).some((error) => error.includes('logout failed (scripted)'))).toBe(true);
-    await close();
+    await popovers.release(popover); // this test expects an error on the console
   });
 });
 

@@ -4,34 +4,19 @@
  * the shortcut is checked before it is sent, platform-only toggles appear
  * only where they apply, and forgetting asks first.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { DEFAULT_PREFERENCES, type ViewState } from '../../main/contract/ipc.ts';
 import { loggedIn, loggedOut, loggingIn, REDIRECT_URI, setup, track } from '../support/renderer-fixtures.ts';
-import { openPopover, startRig, type Popover, type RendererRig } from '../support/renderer-page.ts';
+import { type Popover, usePopoverRig } from '../support/renderer-page.ts';
 
 const VALID_ID = '0123456789abcdef0123456789abcdef';
 
-let rig: RendererRig;
-let popover: Popover | undefined;
-beforeAll(async () => {
-  rig = await startRig();
-});
-afterAll(async () => {
-  await rig.close();
-});
-afterEach(async () => {
-  const open = popover;
-  popover = undefined;
-  if (open === undefined) return;
-  const errors = await open.errors();
-  await open.close();
-  expect(errors).toEqual([]);
-});
+const popovers = usePopoverRig();
 
 /** Opens the popover on `state` and then the settings view. */
 async function openSettings(state: ViewState): Promise<Popover> {
-  popover = await openPopover(rig, state);
+  const popover = await popovers.open(state);
   await popover.page.getByRole('button', { name: 'Settings' }).click();
   await popover.page.locator('#settings-title').waitFor();
   return popover;
@@ -39,7 +24,7 @@ async function openSettings(state: ViewState): Promise<Popover> {
 
 describe('opening and closing', () => {
   it('is offered on every screen but setup', async () => {
-    popover = await openPopover(rig, setup());
+    const popover = await popovers.open(setup());
     const button = popover.page.getByRole('button', { name: 'Settings' });
     expect(await button.count()).toBe(0);
     for (const state of [loggedOut(), loggingIn(), loggedIn(track())]) {

@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 import type { SaveSettingsResult, SetPreferencesResult, ViewState } from '../../main/contract/ipc.ts';
 import type { RecordedCall, RendererTestControl } from './renderer-test-api.ts';
@@ -163,4 +164,48 @@ export async function tabOrder(page: Page, limit = 20): Promise<string[]> {
     names.push(name);
   }
   return names;
+}
+
+/** Popovers for the tests of one file, from {@link usePopoverRig}. */
+export interface PopoverRig {
+  /** Opens a popover; after the test it is closed and must have logged no error. */
+  open(state: ViewState, options?: PopoverOptions): Promise<Popover>;
+  /** Closes `popover` now without the error check, for tests that provoke errors on purpose. */
+  release(popover: Popover): Promise<void>;
+}
+
+/**
+ * Registers the hooks every renderer test file needs: Chromium and the
+ * server once per file, and after each test, closing the popover it opened
+ * and failing the test if the page logged an error (an exception, a CSP
+ * violation).
+ */
+export function usePopoverRig(): PopoverRig {
+  let rig: RendererRig | undefined;
+  let current: Popover | undefined;
+  beforeAll(async () => {
+    rig = await startRig();
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+  afterEach(async () => {
+    const open = current;
+    current = undefined;
+    if (open === undefined) return;
+    const errors = await open.errors();
+    await open.close();
+    expect(errors).toEqual([]);
+  });
+  return {
+    async open(state, options = {}) {
+      if (rig === undefined) throw new Error('usePopoverRig: open popovers inside tests, after beforeAll');
+      current = await openPopover(rig, state, options);
+      return current;
+    },
+    async release(popover) {
+      if (current === popover) current = undefined;
+      await popover.close();
+    },
+  };
 }
